@@ -1,0 +1,35 @@
+# PaperFeed — set-up, demo, tests and benchmarks. See README.md.
+SWIFT ?= swift
+APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev pkg-config
+DB ?= out/demo.sqlite
+RELEASE_BIN := .build/release/paperfeed
+
+.PHONY: deps build release test demo bench clean
+
+# Installs the C libraries with apt-get where they are missing (needs root or sudo).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product paperfeed
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: release
+	bash scripts/demo.sh "$(RELEASE_BIN)" "$(DB)"
+
+bench: release
+	bash scripts/bench.sh "$(RELEASE_BIN)"
+
+clean:
+	rm -rf .build out
