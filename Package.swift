@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependency direction (see README "Architecture"):
 //   PaperFeedCore  <-  LinearAlgebra (only importer of CBLAS/CLAPACKE)
-//   PaperFeedCore  <-  TextFeatures  <-  TopicModel (+ LinearAlgebra)  <-  Ranking
+//   PaperFeedCore  <-  LinearAlgebra <- TextFeatures (sparse output)  <-  TopicModel  <-  Ranking
 //   PaperFeedCore  <-  PaperFeedEvaluation   (metrics never see the ranker)
 //   PaperFeedCore  <-  PaperFeedIO (every file and database access; GRDB, zlib)
 //   everything     <-  paperfeed (thin CLI)
@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "PaperFeedCore"),
         .target(name: "LinearAlgebra", dependencies: ["PaperFeedCore", "CBLAS", "CLAPACKE"]),
         .target(
-            name: "TextFeatures", dependencies: ["PaperFeedCore"],
+            name: "TextFeatures", dependencies: ["PaperFeedCore", "LinearAlgebra"],
             resources: [.copy("Resources/stopwords-en.txt")]),
         .target(name: "TopicModel", dependencies: ["PaperFeedCore", "TextFeatures", "LinearAlgebra"]),
         .target(name: "Ranking", dependencies: ["PaperFeedCore", "TopicModel", "LinearAlgebra"]),
