@@ -1,9 +1,14 @@
 import ArgumentParser
 
 @main
-struct PaperFeedCommand: AsyncParsableCommand {
+struct PaperFeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paperfeed",
         abstract: "Offline ranking and evaluation for research-paper feeds.",
-        subcommands: [])
+        discussion: """
+            Exit codes: 0 success (rows may have been rejected: see the summary), 1 failure
+            (a file could not be ingested, a model could not be read, …), 64 bad usage.
+            """,
+        subcommands: [IngestCommand.self, StatsCommand.self],
+        helpNames: [.short, .long])
 }

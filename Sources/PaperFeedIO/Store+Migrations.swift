@@ -1,0 +1,38 @@
+import GRDB
+
+extension Store {
+    /// Migrations added by later stages (model runs, ranked lists). Kept apart from v1 so the
+    /// history of the schema reads in order.
+    static func laterMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v2-rank-runs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE rank_runs (
+                      id TEXT PRIMARY KEY NOT NULL,       -- deterministic: hash of inputs and config
+                      as_of INTEGER NOT NULL,
+                      k INTEGER NOT NULL,
+                      config TEXT NOT NULL,              -- JSON
+                      shard TEXT,                        -- "I/N" or NULL
+                      status TEXT NOT NULL CHECK (status IN ('running','complete')),
+                      readers INTEGER NOT NULL DEFAULT 0,
+                      started_at INTEGER NOT NULL,
+                      finished_at INTEGER
+                    );
+                    CREATE TABLE ranked_items (
+                      run TEXT NOT NULL REFERENCES rank_runs(id),
+                      user TEXT NOT NULL,
+                      rank INTEGER NOT NULL,
+                      paper TEXT NOT NULL,
+                      score REAL NOT NULL,
+                      signals TEXT NOT NULL,             -- JSON object signal -> contribution
+                      PRIMARY KEY (run, user, rank)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE ranked_users (
+                      run TEXT NOT NULL REFERENCES rank_runs(id),
+                      user TEXT NOT NULL,
+                      PRIMARY KEY (run, user)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import PaperFeedCore
+
+extension Store {
+    /// Upserts parsed papers in ONE transaction.
+    ///
+    /// Rule: a paper whose id is new is *accepted*; one whose merged content differs from the
+    /// stored row *updates* it (the file being ingested is taken as the newer version); one that
+    /// equals the stored row is a *duplicate* and changes nothing. Merging: a field the incoming
+    /// row leaves unknown (`published_at`, `upvotes`, `organization` nil; `authors`,
+    /// `categories` empty) keeps its stored value, so a listing without counts never erases them.
+    func applyPapers(_ rows: [Located<Paper>], into summary: inout IngestSummary) throws {
+        try write { db in
+            var stored: [String: String] = [:]
+            stored.reserveCapacity(1024)
+            let existing = try Row.fetchCursor(db, sql: "SELECT id, content_hash FROM papers")
+            while let row = try existing.next() { stored[row[0]] = row[1] }
+            let upsert = try db.makeStatement(
+                sql: """
+                    INSERT INTO papers (id, title, abstract, authors, published_at, upvotes, categories,
+                                        organization, source, content_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET title = excluded.title, abstract = excluded.abstract,
+                      authors = excluded.authors, published_at = excluded.published_at,
+                      upvotes = excluded.upvotes, categories = excluded.categories,
+                      organization = excluded.organization, source = excluded.source,
+                      content_hash = excluded.content_hash
+                    """)
+            for located in rows {
+                var paper = located.row
+                let id = paper.id.rawValue
+                if let previousHash = stored[id] {
+                    if Store.hasUnknownFields(paper), let old = try fetchPaper(db, id: id) {
+                        paper = Store.merge(incoming: paper, stored: old)
+                    }
+                    let hash = Store.contentHash(paper)
+                    if hash == previousHash {
+                        summary.duplicate += 1
+                        continue
+                    }
+                    try upsert.execute(arguments: Store.arguments(paper, hash: hash))
+                    stored[id] = hash
+                    summary.updated += 1
+                } else {
+                    let hash = Store.contentHash(paper)
+                    try upsert.execute(arguments: Store.arguments(paper, hash: hash))
+                    stored[id] = hash
+                    summary.accepted += 1
+                }
+            }
+        }
+    }
+
+    static func hasUnknownFields(_ p: Paper) -> Bool {
+        p.publishedAt == nil || p.upvotes == nil || p.organization == nil || p.authors.isEmpty || p.categories.isEmpty
+    }
+
+    static func merge(incoming: Paper, stored: Paper) -> Paper {
+        var p = incoming
+        if p.publishedAt == nil { p.publishedAt = stored.publishedAt }
+        if p.upvotes == nil { p.upvotes = stored.upvotes }
+        if p.organization == nil { p.organization = stored.organization }
+        if p.authors.isEmpty { p.authors = stored.authors }
+        if p.categories.isEmpty { p.categories = stored.categories }
+        return p
+    }
+
+    static func arguments(_ p: Paper, hash: String) -> StatementArguments {
+        [
+            p.id.rawValue, p.title, p.abstract, jsonArray(p.authors), p.publishedAt.map(millis), p.upvotes,
+            jsonArray(p.categories), p.organization, p.source, hash,
+        ]
+    }
+
+    /// FNV-1a (64-bit) over a canonical serialization of every stored field: cheap enough to
+    /// hash 75k abstracts per ingest; only compared for equality, never trusted across versions.
+    static func contentHash(_ p: Paper) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func feed(_ s: String) {
+            for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            h = (h ^ 0x1f) &* 0x0000_0100_0000_01b3
+        }
+        feed(p.id.rawValue)
+        feed(p.title)
+        feed(p.abstract)
+        feed(p.authors.joined(separator: "\u{1e}"))
+        feed(p.publishedAt.map { String(millis($0)) } ?? "-")
+        feed(p.upvotes.map(String.init) ?? "-")
+        feed(p.categories.joined(separator: "\u{1e}"))
+        feed(p.organization ?? "\u{0}")
+        feed(p.source)
+        return String(h, radix: 16)
+    }
+
+    static func jsonArray(_ items: [String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: items, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodeArray(_ text: String) -> [String] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
+    }
+
+    func fetchPaper(_ db: Database, id: String) throws -> Paper? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM papers WHERE id = ?", arguments: [id]) else { return nil }
+        return Store.paper(from: row)
+    }
+
+    static func paper(from row: Row) -> Paper {
+        Paper(
+            id: PaperID(row["id"] as String), title: row["title"], abstract: row["abstract"],
+            authors: decodeArray(row["authors"]), publishedAt: (row["published_at"] as Int64?).map(date),
+            upvotes: row["upvotes"], categories: decodeArray(row["categories"]), organization: row["organization"],
+            source: row["source"])
+    }
+
+    /// One paper by id, or nil.
+    public func paper(_ id: PaperID) throws -> Paper? {
+        try read { db in try fetchPaper(db, id: id.rawValue) }
+    }
+
+    /// Every paper, ordered by id (byte order), optionally only those published in `range`.
+    public func papers(publishedIn range: Range<Date>? = nil) throws -> [Paper] {
+        try read { db in
+            if let r = range {
+                return try Row.fetchAll(
+                    db, sql: "SELECT * FROM papers WHERE published_at >= ? AND published_at < ? ORDER BY id",
+                    arguments: [Store.millis(r.lowerBound), Store.millis(r.upperBound)]
+                ).map(Store.paper(from:))
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM papers ORDER BY id").map(Store.paper(from:))
+        }
+    }
+}
