@@ -1,0 +1,149 @@
+import Foundation
+
+/// Everything the blend ranker can be told, as one JSON document (see `Evaluation/configs/` and
+/// README "Ranking"). Every field is optional in the JSON; a missing field takes the default
+/// written here, which works on the bundled data.
+public struct RankingConfiguration: Sendable, Codable, Equatable {
+    /// Weights of the normalized signals. Each signal is min–max normalized to [0, 1] over the
+    /// candidate set (content per reader, the others over the whole window), so the weights
+    /// compare; the final score is Σ weight · normalized signal − skip penalty.
+    public struct Weights: Sendable, Codable, Equatable {
+        public var content = 0.6
+        public var trend = 0.2
+        public var feedback = 0.1
+        public var freshness = 0.1
+        public init() {}
+        public init(content: Double, trend: Double, feedback: Double, freshness: Double) {
+            self.content = content
+            self.trend = trend
+            self.feedback = feedback
+            self.freshness = freshness
+        }
+    }
+
+    /// Content profile (Rocchio): per-kind weights, decayed by the event's age with a half-life.
+    public struct Content: Sendable, Codable, Equatable {
+        public var read = 1.0
+        public var save = 1.5
+        public var upvote = 1.5
+        /// Negative feedback subtracts (Rocchio's γ): an explicit skip …
+        public var skip = -0.5
+        /// … and, smaller, an impression that was never read.
+        public var unreadImpression = -0.1
+        /// Half-life in days of an event's weight: 0.5^(age / halfLife).
+        public var halfLifeDays = 30.0
+        /// How many history papers to keep per item for "because you read …".
+        public var explainTop = 3
+        public init() {}
+    }
+
+    /// Upvote trend (see `TrendScorer` for the formula).
+    public struct Trend: Sendable, Codable, Equatable {
+        /// Window over which the recent gain in upvotes is measured.
+        public var windowDays = 7.0
+        /// Strength of the Gamma–Poisson prior, in days of pseudo-exposure at the mean rate.
+        public var priorDays = 2.0
+        /// Half-life of the age decay of the smoothed rate.
+        public var halfLifeDays = 7.0
+        public init() {}
+    }
+
+    /// Read-rate feedback across readers (see `FeedbackScorer`).
+    public struct Feedback: Sendable, Codable, Equatable {
+        /// Strength (a + b) of the Beta prior centred on the global examined read rate.
+        public var priorStrength = 10.0
+        /// Examination probabilities per position (1-based); when empty they are estimated from
+        /// the logged impressions (read rate at p / read rate at 1, clamped to (0, 1]).
+        public var examination: [Double] = []
+        /// Positions beyond this share the last estimate.
+        public var maxPosition = 50
+        /// Subtracted from the final score of a paper the reader skipped before.
+        public var skipPenalty = 0.3
+        public init() {}
+    }
+
+    /// Which papers are candidates.
+    public struct Candidates: Sendable, Codable, Equatable {
+        /// Papers published in [asOf − windowDays, asOf) are candidates.
+        public var windowDays = 7.0
+        /// Exclude papers the reader read, saved or upvoted (always true in production).
+        public var excludeRead = true
+        public init() {}
+    }
+
+    /// Optional MMR re-ranking over topic embeddings (Carbonell & Goldstein, SIGIR 1998):
+    /// repeatedly pick argmax λ·score − (1 − λ)·max cos(item, picked).
+    public struct Diversity: Sendable, Codable, Equatable {
+        public var enabled = false
+        public var lambda = 0.7
+        /// MMR looks at this many top items (times k) only.
+        public var poolFactor = 3
+        public init() {}
+    }
+
+    public var weights = Weights()
+    /// Weights for a reader with no history (no content signal): trend and freshness.
+    public var coldStartWeights = Weights(content: 0, trend: 0.6, feedback: 0.1, freshness: 0.3)
+    public var content = Content()
+    public var trend = Trend()
+    public var feedback = Feedback()
+    public var candidates = Candidates()
+    public var diversity = Diversity()
+
+    public init() {}
+
+    /// A configuration that uses one signal only (for single-signal baselines).
+    public static func only(_ signal: Signal) -> RankingConfiguration {
+        var c = RankingConfiguration()
+        c.weights = Weights(content: 0, trend: 0, feedback: 0, freshness: 0)
+        c.coldStartWeights = c.weights
+        switch signal {
+        case .content: c.weights.content = 1
+        case .trend: c.weights.trend = 1; c.coldStartWeights.trend = 1
+        case .feedback: c.weights.feedback = 1; c.coldStartWeights.feedback = 1
+        case .freshness: c.weights.freshness = 1; c.coldStartWeights.freshness = 1
+        }
+        c.feedback.skipPenalty = 0
+        return c
+    }
+
+    /// Reads a configuration. Missing keys take their defaults; an unknown key is an error
+    /// (a typo must not silently do nothing). Implementation: the defaults are encoded to a JSON
+    /// object, the file's object is merged over it key by key, and the result decoded.
+    public static func decode(_ data: Data, source: String) throws -> RankingConfiguration {
+        do {
+            let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(RankingConfiguration()))
+            let given = try JSONSerialization.jsonObject(with: data)
+            let merged = try merge(given, over: defaults, path: "")
+            return try JSONDecoder().decode(RankingConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
+        } catch let e as RankingError {
+            throw e
+        } catch {
+            throw RankingError.badConfiguration(source, reason: "\(error)")
+        }
+        func merge(_ given: Any, over base: Any, path: String) throws -> Any {
+            guard let g = given as? [String: Any], let b = base as? [String: Any] else { return given }
+            var out = b
+            for (key, value) in g {
+                guard let old = b[key] else {
+                    throw RankingError.badConfiguration(
+                        source, reason: "unknown key '\(path)\(key)'; known: \(b.keys.sorted().joined(separator: ", "))")
+                }
+                out[key] = try merge(value, over: old, path: path + key + ".")
+            }
+            return out
+        }
+    }
+
+    /// The configuration as pretty JSON with sorted keys (what `paperfeed config --defaults` prints).
+    public func json() -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: (try? e.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}
+
+/// The signals of the blend, by the names used in breakdowns and configs.
+public enum Signal: String, Sendable, Codable, CaseIterable {
+    case content, trend, feedback, freshness
+}

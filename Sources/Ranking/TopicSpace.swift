@@ -1,0 +1,60 @@
+import LinearAlgebra
+import PaperFeedCore
+
+/// Paper embeddings in topic space, one unit-length row per paper (so cosine = dot product),
+/// rows ordered by paper id (byte order). Built from a fitted topic model plus fold-ins.
+public struct TopicSpace: Sendable {
+    public let ids: [PaperID]
+    public let embeddings: DenseMatrix
+    public let index: [PaperID: Int]
+
+    public init(ids: [PaperID], embeddings: DenseMatrix) throws {
+        guard ids.count == embeddings.rows else {
+            throw RankingError.dimensionMismatch("\(ids.count) ids for \(embeddings.rows) embedding rows")
+        }
+        let order = ids.indices.sorted { ids[$0] < ids[$1] }
+        var values = [Float](repeating: 0, count: embeddings.values.count)
+        let d = embeddings.columns
+        for (newRow, oldRow) in order.enumerated() {
+            var norm: Float = 0
+            for j in 0..<d { norm += embeddings[oldRow, j] * embeddings[oldRow, j] }
+            let scale: Float = norm > 0 ? 1 / norm.squareRoot() : 0
+            for j in 0..<d { values[newRow * d + j] = embeddings[oldRow, j] * scale }
+        }
+        self.ids = order.map { ids[$0] }
+        self.embeddings = DenseMatrix(rows: ids.count, columns: d, values: values)
+        var index: [PaperID: Int] = [:]
+        index.reserveCapacity(ids.count)
+        for (i, id) in self.ids.enumerated() { index[id] = i }
+        self.index = index
+    }
+
+    public var dimensions: Int { embeddings.columns }
+
+    /// The unit embedding of a paper, or nil when the paper is not in the space.
+    public func vector(_ id: PaperID) -> ArraySlice<Float>? {
+        guard let i = index[id] else { return nil }
+        return embeddings.values[(i * dimensions)..<((i + 1) * dimensions)]
+    }
+
+    /// Rows `rows` gathered into a new matrix (candidates, history papers).
+    public func gather(_ rows: [Int]) -> DenseMatrix {
+        let d = dimensions
+        var values = [Float](repeating: 0, count: rows.count * d)
+        for (r, i) in rows.enumerated() {
+            for j in 0..<d { values[r * d + j] = embeddings.values[i * d + j] }
+        }
+        return DenseMatrix(rows: rows.count, columns: d, values: values)
+    }
+}
+
+@inline(__always) func dot(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
+    var s: Float = 0
+    var i = a.startIndex, j = b.startIndex
+    while i < a.endIndex {
+        s += a[i] * b[j]
+        i += 1
+        j += 1
+    }
+    return s
+}
