@@ -1,0 +1,109 @@
+import Foundation
+import PaperFeedCore
+
+/// Typed, validating access to the fields of one record. Each accessor throws a
+/// `FieldProblem` naming the canonical field; the parser turns it into a `RowIssue` and drops
+/// the row (one issue per rejected row: the first problem found).
+///
+/// Rules shared by every record format:
+/// - text: JSON strings or numbers, CSV cells; an empty CSV cell is the same as a missing field;
+/// - lists: a JSON array of strings, or one string whose items are separated by `;`
+///   (items trimmed, empty items dropped);
+/// - timestamps: ISO 8601 (`Timestamp.parse`): `YYYY-MM-DD` is midnight UTC; a time later
+///   than `options.now + options.futureTolerance` is rejected as "in the future";
+/// - counts: whole numbers ≥ 0 (a JSON number such as `12.0` is accepted, `12.5` is not).
+struct FieldReader {
+    let set: RecordSet
+    let record: RecordSet.Record
+    let options: ParseOptions
+
+    func value(_ field: String) -> FieldValue { set.value(record, field) }
+
+    /// A required, non-blank text.
+    func required(_ field: String) throws(FieldProblem) -> String {
+        guard let text = try optional(field) else { throw FieldProblem(field, "missing") }
+        guard !text.allSatisfy(\.isWhitespace) else { throw FieldProblem(field, "empty") }
+        return text
+    }
+
+    /// An optional text (nil when missing or null).
+    func optional(_ field: String) throws(FieldProblem) -> String? {
+        switch value(field) {
+        case .missing, .null: return nil
+        case .text(let s), .number(let s): return s
+        case .list: throw FieldProblem(field, "expected a string, found an array")
+        case .other(let kind): throw FieldProblem(field, "expected a string, found \(kind)")
+        }
+    }
+
+    /// A list (array, or `;`-separated string); `[]` when missing.
+    func list(_ field: String) throws(FieldProblem) -> [String] {
+        switch value(field) {
+        case .missing, .null: return []
+        case .list(let items):
+            return items.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        case .text(let s):
+            return s.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        case .number(let n): return [n]
+        case .other(let kind): throw FieldProblem(field, "expected an array of strings, found \(kind)")
+        }
+    }
+
+    /// An ISO 8601 timestamp not in the future; nil when missing (unless `required`).
+    func timestamp(_ field: String, required: Bool) throws(FieldProblem) -> Date? {
+        guard let text = try optional(field), !text.allSatisfy(\.isWhitespace) else {
+            if required { throw FieldProblem(field, "missing") }
+            return nil
+        }
+        guard let date = Timestamp.parse(text.trimmingCharacters(in: .whitespaces)) else {
+            throw FieldProblem(field, "not an ISO 8601 date or date-time: \"\(text)\"")
+        }
+        try FieldReader.checkNotFuture(date, field: field, options: options)
+        return date
+    }
+
+    static func checkNotFuture(_ date: Date, field: String, options: ParseOptions) throws(FieldProblem) {
+        let limit = options.now.addingTimeInterval(options.futureTolerance)
+        if date > limit {
+            throw FieldProblem(
+                field,
+                "\(Timestamp.format(date)) is in the future (now is \(Timestamp.format(options.now)), tolerance \(Int(options.futureTolerance)) s)")
+        }
+    }
+
+    /// A whole number; nil when missing.
+    func integer(_ field: String) throws(FieldProblem) -> Int? {
+        switch value(field) {
+        case .missing, .null: return nil
+        case .text(let s), .number(let s):
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty { return nil }
+            if let v = Int(t) { return v }
+            if let d = Double(t), d.isFinite, d == d.rounded(), abs(d) < 1e15 { return Int(d) }
+            throw FieldProblem(field, "not a whole number: \"\(s)\"")
+        case .list: throw FieldProblem(field, "not a whole number: an array")
+        case .other(let kind): throw FieldProblem(field, "not a whole number: \(kind)")
+        }
+    }
+
+    /// A count ≥ 0; nil when missing.
+    func count(_ field: String) throws(FieldProblem) -> Int? {
+        guard let v = try integer(field) else { return nil }
+        if v < 0 { throw FieldProblem(field, "negative count \(v)") }
+        return v
+    }
+
+    /// A decimal number; nil when missing.
+    func double(_ field: String) throws(FieldProblem) -> Double? {
+        switch value(field) {
+        case .missing, .null: return nil
+        case .text(let s), .number(let s):
+            let t = s.trimmingCharacters(in: .whitespaces)
+            if t.isEmpty { return nil }
+            guard let d = Double(t), d.isFinite else { throw FieldProblem(field, "not a number: \"\(s)\"") }
+            return d
+        case .list: throw FieldProblem(field, "not a number: an array")
+        case .other(let kind): throw FieldProblem(field, "not a number: \(kind)")
+        }
+    }
+}
