@@ -77,6 +77,9 @@ public enum Ingestor {
                 guard let v = PaperFormat(rawValue: f) else { throw IOError.unreadable(file, reason: "unknown paper format \(f); use one of \(PaperFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
                 return v
             } ?? PaperFormat.infer(path: file)
+            guard let format else {
+                throw IOError.unreadable(file, reason: "cannot tell the format from the file name; pass --format jsonl|csv|dailypapers|arxiv")
+            }
             let parsed = try PaperParser.parse(path: file, format: format, options: options.parse)
             try strictCheck(parsed.issues)
             try store.applyPapers(parsed.rows, into: &summary)
@@ -85,7 +88,10 @@ public enum Ingestor {
             let format = try options.format.map { f -> EventFormat in
                 guard let v = EventFormat(rawValue: f) else { throw IOError.unreadable(file, reason: "unknown event format \(f); use jsonl or csv") }
                 return v
-            } ?? (file.lowercased().contains(".csv") ? .csv : .jsonl)
+            } ?? EventFormat.infer(path: file)
+            guard let format else {
+                throw IOError.unreadable(file, reason: "cannot tell the format from the file name; pass --format jsonl|csv")
+            }
             let parsed = try EventParser.parse(path: file, format: format, options: options.parse)
             try strictCheck(parsed.issues)
             try store.applyEvents(parsed.rows, into: &summary)
