@@ -1,0 +1,192 @@
+/// An open-addressing hash table from byte strings to dense ids `0..<count` in insertion order.
+///
+/// The keys live back to back in one byte arena, so interning a token costs no `String` and no
+/// per-key allocation. Linear probing over a power-of-two slot array that is kept at most half
+/// full; each id remembers its 64-bit hash so growing never re-reads the keys.
+struct ByteStringTable: Sendable {
+    private(set) var arena: [UInt8] = []
+    /// Key `id` is `arena[starts[id] ..< starts[id + 1]]`.
+    private(set) var starts: [Int] = [0]
+    private var hashes: [UInt64] = []
+    private var slots: [Int32]
+    private var mask: Int
+
+    init(minimumCapacity: Int = 1024) {
+        var size = 16
+        while size < 2 * minimumCapacity { size <<= 1 }
+        slots = Array(repeating: -1, count: size)
+        mask = size - 1
+        arena.reserveCapacity(8 * minimumCapacity)
+        starts.reserveCapacity(minimumCapacity + 1)
+        hashes.reserveCapacity(minimumCapacity)
+    }
+
+    var count: Int { starts.count - 1 }
+
+    /// FNV-1a, 64 bit (Fowler, Noll & Vo). Tokenization computes it on the fly with `step`.
+    static let seedHash: UInt64 = 0xCBF2_9CE4_8422_2325
+    @inline(__always) static func step(_ h: UInt64, _ byte: UInt8) -> UInt64 {
+        (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = seedHash
+        for b in key { h = step(h, b) }
+        return h
+    }
+
+    /// Mixes the FNV value so that its low bits (the slot) depend on every byte.
+    @inline(__always) private static func slot(_ h: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9 >> 32) & mask
+    }
+
+    /// The id of `key` if present.
+    func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32? {
+        var s = Self.slot(h, mask)
+        return slots.withUnsafeBufferPointer { sl in
+            arena.withUnsafeBufferPointer { ar in
+                while true {
+                    let id = sl[s]
+                    if id < 0 { return nil }
+                    if hashes[Int(id)] == h, Self.equal(ar, starts[Int(id)], starts[Int(id) + 1], key) { return id }
+                    s = (s + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// The id of `key`, inserting it (with the next id) when absent.
+    @discardableResult
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (id: Int32, inserted: Bool) {
+        var s = Self.slot(h, mask)
+        let found: Int32? = slots.withUnsafeBufferPointer { sl in
+            arena.withUnsafeBufferPointer { ar in
+                while true {
+                    let id = sl[s]
+                    if id < 0 { return nil }
+                    if hashes[Int(id)] == h, Self.equal(ar, starts[Int(id)], starts[Int(id) + 1], key) { return id }
+                    s = (s + 1) & mask
+                }
+            }
+        }
+        if let found { return (found, false) }
+        let id = Int32(count)
+        slots[s] = id
+        arena.append(contentsOf: key)
+        starts.append(arena.count)
+        hashes.append(h)
+        if 2 * count > mask { grow() }
+        return (id, true)
+    }
+
+    mutating func insert(_ key: String) -> (id: Int32, inserted: Bool) {
+        var k = key
+        return k.withUTF8 { insert($0, hash: Self.hash($0)) }
+    }
+
+    func find(_ key: String) -> Int32? {
+        var k = key
+        return k.withUTF8 { find($0, hash: Self.hash($0)) }
+    }
+
+    @inline(__always) private static func equal(
+        _ ar: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ key: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        guard end - start == key.count else { return false }
+        var i = 0
+        while i < key.count {
+            if ar[start + i] != key[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    private mutating func grow() {
+        let size = 2 * (mask + 1)
+        mask = size - 1
+        var newSlots = [Int32](repeating: -1, count: size)
+        for id in 0..<count {
+            var s = Self.slot(hashes[id], mask)
+            while newSlots[s] >= 0 { s = (s + 1) & mask }
+            newSlots[s] = Int32(id)
+        }
+        slots = newSlots
+    }
+
+    func hashValue(of id: Int) -> UInt64 { hashes[id] }
+
+    /// Calls `body` with the bytes of key `id`.
+    func withKey<R>(_ id: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        arena.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[starts[id]..<starts[id + 1]])) }
+    }
+
+    func string(_ id: Int) -> String {
+        withKey(id) { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// Lexicographic order of two byte strings (the order of C `strcmp`, Python `bytes`, and so
+/// of scikit-learn's `sorted(vocabulary)` for ASCII terms).
+@inline(__always)
+func bytesLess(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    let n = min(a.count, b.count)
+    var i = 0
+    while i < n {
+        if a[i] != b[i] { return a[i] < b[i] }
+        i += 1
+    }
+    return a.count < b.count
+}
+
+/// An open-addressing hash table from pairs of 32-bit ids (a bigram of two token ids) to a value.
+struct PairTable: Sendable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private var mask: Int
+    private(set) var count = 0
+    private static let empty = UInt64.max
+
+    init(minimumCapacity: Int = 1024) {
+        var size = 16
+        while size < 2 * minimumCapacity { size <<= 1 }
+        keys = Array(repeating: Self.empty, count: size)
+        values = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always) private static func slot(_ k: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// The value for (a, b), or stores `make()` for it when absent.
+    @inline(__always)
+    mutating func value(_ a: Int32, _ b: Int32, orInsert make: () -> Int32) -> Int32 {
+        let k = UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
+        var s = Self.slot(k, mask)
+        while true {
+            let stored = keys[s]
+            if stored == k { return values[s] }
+            if stored == Self.empty { break }
+            s = (s + 1) & mask
+        }
+        let v = make()
+        keys[s] = k
+        values[s] = v
+        count += 1
+        if 2 * count > mask { grow() }
+        return v
+    }
+
+    private mutating func grow() {
+        let size = 2 * (mask + 1)
+        let oldKeys = keys, oldValues = values
+        mask = size - 1
+        keys = Array(repeating: Self.empty, count: size)
+        values = Array(repeating: -1, count: size)
+        for i in oldKeys.indices where oldKeys[i] != Self.empty {
+            var s = Self.slot(oldKeys[i], mask)
+            while keys[s] != Self.empty { s = (s + 1) & mask }
+            keys[s] = oldKeys[i]
+            values[s] = oldValues[i]
+        }
+    }
+}
