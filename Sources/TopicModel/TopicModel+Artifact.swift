@@ -53,7 +53,7 @@ extension TopicModel {
             throw TopicModelError.badModel("\(error)")
         }
         self.init(
-            configuration: configuration, tfidf: tfidf, paperIDs: papers.map(PaperID.init), embeddings: DenseMatrix(rows: e.shape[0], columns: k, values: e.values),
+            configuration: configuration, tfidf: tfidf, paperIDs: papers.map { PaperID($0) }, embeddings: DenseMatrix(rows: e.shape[0], columns: k, values: e.values),
             singularValues: s.values, explainedVarianceRatio: a.arrays["explained_variance_ratio"]?.values ?? [],
             termLoadings: DenseMatrix(rows: k, columns: vocabulary.count, values: vt.values), corpusSHA256: a.corpusSHA256,
             createdAt: a.createdAt)
