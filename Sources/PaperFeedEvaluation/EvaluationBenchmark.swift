@@ -72,7 +72,7 @@ public enum EvaluationBenchmark {
             while rankedRelevant.count < Swift.min(nrel / 2 + 1, listLength) {
                 rankedRelevant.insert(Int(g.next() % UInt64(listLength)))
             }
-            for i in rankedRelevant { grades[papers[i]] = 1 + Int(g.next() % 2) }
+            for i in rankedRelevant.sorted() { grades[papers[i]] = 1 + Int(g.next() % 2) }
             for i in listLength..<(listLength + nrel / 2) { grades[papers[i]] = 1 + Int(g.next() % 2) }
             let user = UserID("q\(u)")
             judgments[user] = grades

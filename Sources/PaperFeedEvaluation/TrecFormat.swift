@@ -33,63 +33,71 @@ public enum TrecFormat {
 
     static func parseQrels(_ bytes: [UInt8], name: String) throws -> Qrels {
         var out: [UserID: [PaperID: Int]] = [:]
-        var firstLine: [UserID: [PaperID: Int]] = [:]
-        try forEachLine(bytes, name: name, fields: ["user", "iteration", "paper", "grade"]) { f, line in
-            let user = UserID(f.string(0)), paper = PaperID(f.string(2))
-            guard let grade = f.int(3) else {
-                throw EvaluationError.malformedLine(
-                    file: name, line: line, field: "4 (grade)",
-                    message: "'\(f.string(3))' is not an integer; write `user 0 paper grade` with an integer grade")
+        try bytes.withUnsafeBufferPointer { buf in
+            var f = LineScanner(buf, name: name, fields: ["user", "iteration", "paper", "grade"])
+            var user = UserID("")
+            while try f.next() {
+                if !f.equals(0, user.rawValue) { user = UserID(f.string(0)) }
+                let paper = PaperID(f.string(2))
+                guard let grade = f.int(3) else {
+                    throw f.error(4, "'\(f.string(3))' is not an integer; write `user 0 paper grade` with an integer grade")
+                }
+                if out[user, default: [:]].updateValue(grade, forKey: paper) != nil {
+                    throw duplicate(buf, name: name, line: f.line, user: user, paper: paper, paperField: 2)
+                }
             }
-            if let first = firstLine[user]?[paper] {
-                throw EvaluationError.duplicateEntry(
-                    file: name, line: line, user: user.rawValue, paper: paper.rawValue, firstLine: first)
-            }
-            firstLine[user, default: [:]][paper] = line
-            out[user, default: [:]][paper] = grade
         }
         return Qrels(out)
     }
 
     static func parseRun(_ bytes: [UInt8], name: String) throws -> Run {
         var out: [UserID: [ScoredPaper]] = [:]
-        var seen: [UserID: [PaperID: Int]] = [:]
-        var lastUser: UserID? = nil
-        var current: [ScoredPaper] = []
-        var currentSeen: [PaperID: Int] = [:]
-        func flush() {
-            if let u = lastUser {
-                out[u] = current
-                seen[u] = currentSeen
+        var seen: [UserID: Set<PaperID>] = [:]
+        try bytes.withUnsafeBufferPointer { buf in
+            var f = LineScanner(buf, name: name, fields: ["user", "Q0", "paper", "rank", "score", "tag"])
+            var user: UserID? = nil
+            var current: [ScoredPaper] = []
+            var currentSeen = Set<PaperID>()
+            while try f.next() {
+                if user == nil || !f.equals(0, user!.rawValue) {
+                    if let u = user {
+                        out[u] = current
+                        seen[u] = currentSeen
+                    }
+                    let u = UserID(f.string(0))
+                    user = u
+                    current = out.removeValue(forKey: u) ?? []
+                    currentSeen = seen.removeValue(forKey: u) ?? []
+                }
+                let paper = PaperID(f.string(2))
+                guard f.int(3) != nil else {
+                    throw f.error(4, "'\(f.string(3))' is not an integer; write `user Q0 paper rank score tag`")
+                }
+                guard let score = f.double(4), score.isFinite else {
+                    throw f.error(5, "'\(f.string(4))' is not a finite number; write `user Q0 paper rank score tag`")
+                }
+                if !currentSeen.insert(paper).inserted {
+                    throw duplicate(buf, name: name, line: f.line, user: user!, paper: paper, paperField: 2)
+                }
+                current.append(ScoredPaper(paper: paper, score: score))
             }
+            if let u = user { out[u] = current }
         }
-        try forEachLine(bytes, name: name, fields: ["user", "Q0", "paper", "rank", "score", "tag"]) { f, line in
-            let user = UserID(f.string(0)), paper = PaperID(f.string(2))
-            guard f.int(3) != nil else {
-                throw EvaluationError.malformedLine(
-                    file: name, line: line, field: "4 (rank)",
-                    message: "'\(f.string(3))' is not an integer; write `user Q0 paper rank score tag`")
-            }
-            guard let score = Double(f.string(4)), score.isFinite else {
-                throw EvaluationError.malformedLine(
-                    file: name, line: line, field: "5 (score)",
-                    message: "'\(f.string(4))' is not a finite number; write `user Q0 paper rank score tag`")
-            }
-            if user != lastUser {
-                flush()
-                lastUser = user
-                current = out.removeValue(forKey: user) ?? []
-                currentSeen = seen.removeValue(forKey: user) ?? [:]
-            }
-            if let first = currentSeen[paper] {
-                throw EvaluationError.duplicateEntry(
-                    file: name, line: line, user: user.rawValue, paper: paper.rawValue, firstLine: first)
-            }
-            currentSeen[paper] = line
-            current.append(ScoredPaper(paper: paper, score: score))
-        }
-        flush()
         return Run(out)
+    }
+
+    /// The error for a repeated (user, paper) on `line`, naming the line where it first appeared.
+    static func duplicate(_ buf: UnsafeBufferPointer<UInt8>, name: String, line: Int, user: UserID, paper: PaperID,
+                          paperField: Int) -> EvaluationError {
+        var f = LineScanner(buf, name: name, fields: [], checkCount: false)
+        var first = line
+        while (try? f.next()) == true, f.line < line {
+            if f.count > paperField, f.equals(0, user.rawValue), f.equals(paperField, paper.rawValue) {
+                first = f.line
+                break
+            }
+        }
+        return .duplicateEntry(file: name, line: line, user: user.rawValue, paper: paper.rawValue, firstLine: first)
     }
 
     // MARK: writing
@@ -144,73 +152,135 @@ public enum TrecFormat {
         }
     }
 
-    /// Whitespace-separated fields of one line, as byte ranges into the file.
-    struct Fields {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var starts: [Int]
-        var ends: [Int]
-        func string(_ i: Int) -> String {
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[starts[i]..<ends[i]]), as: UTF8.self)
-        }
-        func int(_ i: Int) -> Int? {
-            var j = starts[i]
-            let end = ends[i]
-            guard j < end else { return nil }
-            var negative = false
-            if bytes[j] == 45 || bytes[j] == 43 {
-                negative = bytes[j] == 45
-                j += 1
-            }
-            guard j < end, end - j <= 18 else { return nil }
-            var v = 0
-            while j < end {
-                let c = bytes[j]
-                guard c >= 48, c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-                j += 1
-            }
-            return negative ? -v : v
-        }
-    }
+    /// Splits a buffer into lines of whitespace-separated fields (byte ranges), skipping blank lines.
+    struct LineScanner {
+        let buf: UnsafeBufferPointer<UInt8>
+        let name: String
+        let names: [String]
+        let checkCount: Bool
+        var starts = [Int](repeating: 0, count: 16)
+        var ends = [Int](repeating: 0, count: 16)
+        var count = 0
+        var line = 0
+        var position = 0
 
-    /// Calls `body` for every non-empty line with exactly `fields.count` fields.
-    static func forEachLine(
-        _ bytes: [UInt8], name: String, fields names: [String],
-        _ body: (Fields, Int) throws -> Void
-    ) throws {
-        try bytes.withUnsafeBufferPointer { buf in
-            var f = Fields(bytes: buf, starts: [], ends: [])
-            f.starts.reserveCapacity(8)
-            f.ends.reserveCapacity(8)
-            var i = 0, line = 0
+        init(_ buf: UnsafeBufferPointer<UInt8>, name: String, fields: [String], checkCount: Bool = true) {
+            self.buf = buf
+            self.name = name
+            self.names = fields
+            self.checkCount = checkCount
+        }
+
+        /// Moves to the next non-blank line; false at the end.
+        mutating func next() throws -> Bool {
             let n = buf.count
-            while i < n {
+            while position < n {
                 line += 1
-                f.starts.removeAll(keepingCapacity: true)
-                f.ends.removeAll(keepingCapacity: true)
+                count = 0
+                var i = position
                 while i < n, buf[i] != 10 {
                     let c = buf[i]
                     if c == 32 || c == 9 || c == 13 {
                         i += 1
                         continue
                     }
-                    f.starts.append(i)
+                    let start = i
                     while i < n, buf[i] != 32, buf[i] != 9, buf[i] != 13, buf[i] != 10 { i += 1 }
-                    f.ends.append(i)
+                    if count < 16 {
+                        starts[count] = start
+                        ends[count] = i
+                    }
+                    count += 1
                 }
-                i += 1  // the newline
-                if f.starts.isEmpty { continue }
-                if f.starts.count != names.count {
-                    let which = f.starts.count < names.count
-                        ? "\(f.starts.count + 1) (\(names[f.starts.count])) is missing"
-                        : "\(names.count + 1) is unexpected"
+                position = i + 1
+                if count == 0 { continue }
+                if checkCount && count != names.count {
+                    let which = count < names.count ? "\(count + 1) (\(names[count])) is missing" : "\(names.count + 1) is unexpected"
                     throw EvaluationError.malformedLine(
                         file: name, line: line, field: which,
-                        message: "expected \(names.count) whitespace-separated fields `\(names.joined(separator: " "))`, "
-                            + "found \(f.starts.count)")
+                        message: "expected \(names.count) whitespace-separated fields `\(names.joined(separator: " "))`, found \(count)")
                 }
-                try body(f, line)
+                return true
+            }
+            return false
+        }
+
+        func error(_ field: Int, _ message: String) -> EvaluationError {
+            .malformedLine(file: name, line: line, field: "\(field) (\(names[field - 1]))", message: message)
+        }
+
+        func string(_ i: Int) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: buf[starts[i]..<ends[i]]), as: UTF8.self)
+        }
+
+        /// Whether field i has exactly the bytes of `text`.
+        func equals(_ i: Int, _ text: String) -> Bool {
+            var text = text
+            return text.withUTF8 { t in
+                guard t.count == ends[i] - starts[i] else { return false }
+                var j = starts[i]
+                for c in t {
+                    if buf[j] != c { return false }
+                    j += 1
+                }
+                return true
             }
         }
+
+        func int(_ i: Int) -> Int? {
+            var j = starts[i]
+            let end = ends[i]
+            var negative = false
+            if buf[j] == 45 || buf[j] == 43 {
+                negative = buf[j] == 45
+                j += 1
+            }
+            guard j < end, end - j <= 18 else { return nil }
+            var v = 0
+            while j < end {
+                let c = buf[j]
+                guard c >= 48, c <= 57 else { return nil }
+                v = v * 10 + Int(c - 48)
+                j += 1
+            }
+            return negative ? -v : v
+        }
+
+        /// Decimal number. Plain decimals with at most 15 significant digits take the exact
+        /// fast path (integer / power of ten, one correctly rounded division — Clinger 1990);
+        /// everything else goes through the standard library parser.
+        func double(_ i: Int) -> Double? {
+            var j = starts[i]
+            let end = ends[i]
+            var negative = false
+            if buf[j] == 45 || buf[j] == 43 {
+                negative = buf[j] == 45
+                j += 1
+            }
+            var mantissa: UInt64 = 0
+            var digits = 0, fraction = 0
+            var seenDot = false, ok = j < end
+            while j < end {
+                let c = buf[j]
+                if c >= 48 && c <= 57 {
+                    if mantissa != 0 || c != 48 { digits += 1 }
+                    mantissa = mantissa &* 10 &+ UInt64(c - 48)
+                    if seenDot { fraction += 1 }
+                } else if c == 46 && !seenDot {
+                    seenDot = true
+                } else {
+                    ok = false
+                    break
+                }
+                j += 1
+            }
+            if ok && digits <= 15 && fraction <= 22 && end - starts[i] > (seenDot ? 1 : 0) + (negative ? 1 : 0) {
+                let v = Double(mantissa) / TrecFormat.powersOfTen[fraction]
+                return negative ? -v : v
+            }
+            return Double(string(i))
+        }
     }
+
+    static let powersOfTen: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { x, _ in x * 10 } }
 }

@@ -36,6 +36,22 @@ import Testing
         #expect(a == b)
     }
 
+    /// Scores parse to exactly what `Double(String)` gives (fast path and fallback).
+    @Test func scoresParseExactly() throws {
+        var g = SeededGenerator(seed: 3)
+        var lines = "", want: [Double] = []
+        for i in 0..<2000 {
+            let x = (g.nextUnit() - 0.5) * pow(10, Double(Int(g.next() % 12)) - 4)
+            let text = i % 3 == 0 ? String(format: "%.6f", x) : i % 3 == 1 ? "\(x)" : String(format: "%.3e", x)
+            lines += "u Q0 p\(i) 1 \(text) t\n"
+            want.append(Double(text)!)
+        }
+        lines += "u Q0 a 1 007 t\nu Q0 b 1 -0.0000000000000000000000123 t\nu Q0 c 1 123456789012345.6 t\n"
+        want += [7, -0.0000000000000000000000123, 123456789012345.6]
+        let run = try TrecFormat.parseRun(lines)
+        #expect(run["u"]!.map(\.score) == want)
+    }
+
     @Test func whitespaceAndBlankLines() throws {
         let q = try TrecFormat.parseQrels("u1\t0  a   1\r\n\n   \nu1 0 b 0\n")
         #expect(q == Qrels(["u1": ["a": 1, "b": 0]]))
