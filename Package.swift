@@ -6,7 +6,7 @@ import PackageDescription
 //   PaperFeedCore  <-  LinearAlgebra <- TextFeatures (sparse output)  <-  TopicModel  <-  Ranking
 //   PaperFeedCore  <-  PaperFeedEvaluation   (metrics never see the ranker)
 //   PaperFeedCore  <-  PaperFeedIO (every file and database access; GRDB, zlib)
-//   everything     <-  paperfeed (thin CLI)
+//   everything     <-  PaperFeedKit (pipelines)  <-  paperfeed (thin CLI)
 let package = Package(
     name: "PaperFeed",
     platforms: [.macOS(.v14)],
@@ -43,11 +43,15 @@ let package = Package(
                 "PaperFeedCore", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
+        // Application layer: the pipelines (fit from the store, rerank into the store, evaluate an
+        // experiment) that combine IO with the model, ranking and evaluation modules.
+        .target(
+            name: "PaperFeedKit",
+            dependencies: ["PaperFeedCore", "PaperFeedIO", "LinearAlgebra", "TextFeatures", "TopicModel", "Ranking", "PaperFeedEvaluation"]),
         .executableTarget(
             name: "paperfeed",
             dependencies: [
-                "PaperFeedCore", "PaperFeedIO", "LinearAlgebra", "TextFeatures", "TopicModel",
-                "Ranking", "PaperFeedEvaluation",
+                "PaperFeedCore", "PaperFeedIO", "PaperFeedKit", "PaperFeedEvaluation", "Ranking", "TopicModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -62,7 +66,8 @@ let package = Package(
         .testTarget(
             name: "TopicModelTests", dependencies: ["TopicModel", "TextFeatures", "LinearAlgebra"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "RankingTests", dependencies: ["Ranking", "TopicModel", "PaperFeedCore"]),
+        .testTarget(name: "RankingTests", dependencies: ["Ranking", "TopicModel", "LinearAlgebra", "PaperFeedCore"]),
+        .testTarget(name: "PaperFeedKitTests", dependencies: ["PaperFeedKit", "PaperFeedIO", "PaperFeedEvaluation", "Ranking", "TopicModel", "PaperFeedCore"]),
         .testTarget(
             name: "EvaluationTests", dependencies: ["PaperFeedEvaluation", "PaperFeedCore"],
             resources: [.copy("Fixtures")]),

@@ -1,0 +1,1 @@
+// Tests of the PaperFeedKit pipelines; this file keeps the target present in a fresh clone.
