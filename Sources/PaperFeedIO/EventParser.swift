@@ -37,9 +37,9 @@ public enum EventParser {
     }
 
     private static func makeEvent(_ f: FieldReader) throws(FieldProblem) -> Event {
-        let user = try f.required("user").trimmingCharacters(in: .whitespaces)
-        let paper = try f.required("paper").trimmingCharacters(in: .whitespaces)
-        let kindText = try f.required("kind").trimmingCharacters(in: .whitespaces)
+        let user = try f.required("user").trimmedBlanks
+        let paper = try f.required("paper").trimmedBlanks
+        let kindText = try f.required("kind").trimmedBlanks
         guard let kind = EventKind(rawValue: kindText.lowercased()) else {
             throw FieldProblem("kind", "unknown kind \"\(kindText)\"; allowed: \(allowedKinds)")
         }

@@ -60,7 +60,7 @@ public enum PaperParser {
     }
 
     private static func makePaper(_ f: FieldReader, format: PaperFormat) throws(FieldProblem) -> Paper {
-        let id = try f.required("id").trimmingCharacters(in: .whitespaces)
+        let id = try f.required("id").trimmedBlanks
         let title = try f.optional("title") ?? ""
         let abstract = try f.optional("abstract") ?? ""
         if title.allSatisfy(\.isWhitespace) && abstract.allSatisfy(\.isWhitespace) {

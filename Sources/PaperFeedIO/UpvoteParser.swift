@@ -24,7 +24,7 @@ public enum UpvoteParser {
         for record in set.records {
             let f = set.reader(record, options: options)
             do throws(FieldProblem) {
-                let paper = try f.required("paper").trimmingCharacters(in: .whitespaces)
+                let paper = try f.required("paper").trimmedBlanks
                 guard let at = try f.timestamp("observed_at", required: true) else { throw FieldProblem("observed_at", "missing") }
                 guard let upvotes = try f.count("upvotes") else { throw FieldProblem("upvotes", "missing") }
                 parsed.rows.append(Located(line: record.line, row: UpvoteObservation(paper: PaperID(paper), observedAt: at, upvotes: upvotes)))
