@@ -9,6 +9,9 @@ struct PaperFeedCommand: ParsableCommand {
             Exit codes: 0 success (rows may have been rejected: see the summary), 1 failure
             (a file could not be ingested, a model could not be read, …), 64 bad usage.
             """,
-        subcommands: [IngestCommand.self, StatsCommand.self],
+        subcommands: [
+            IngestCommand.self, StatsCommand.self, FitCommand.self, TopicsCommand.self, SimilarCommand.self,
+            ExportEmbeddingsCommand.self, SimulateCommand.self, RecommendCommand.self, RerankCommand.self, MetricsCommand.self,
+        ],
         helpNames: [.short, .long])
 }

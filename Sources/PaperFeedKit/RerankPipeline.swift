@@ -1,0 +1,145 @@
+import Foundation
+import LinearAlgebra
+import PaperFeedCore
+import PaperFeedEvaluation
+import PaperFeedIO
+import Ranking
+import TopicModel
+
+/// `paperfeed rerank`: the nightly batch. Every reader with history before `asOf` (or the
+/// readers of `--users`, or of one shard) gets a top-k list; lists are stored in blocks, one
+/// transaction per block, under a run id derived from the inputs. The run becomes visible only
+/// when complete; a rerun after a crash skips the readers already stored and finishes the run,
+/// so the output equals an uninterrupted run's. Output files are written from the stored run,
+/// atomically, after completion.
+public enum RerankPipeline {
+    public struct Options: Sendable {
+        public var asOf: Date
+        public var k = 100
+        public var configuration = RankingConfiguration()
+        /// Shard `index` of `count`: readers whose stable hash (FNV-1a of the id) mod count == index.
+        public var shard: (index: Int, count: Int)? = nil
+        public var users: [UserID]? = nil
+        public var jsonl: String? = nil
+        public var csv: String? = nil
+        public var trec: String? = nil
+        public var chunk = 2048
+        public var threads = ProcessInfo.processInfo.activeProcessorCount
+        /// For tests of crash recovery: stop (throw) after this many chunks.
+        public var stopAfterChunks: Int? = nil
+        public init(asOf: Date) { self.asOf = asOf }
+    }
+
+    public struct Summary: Sendable, Codable {
+        public var run: String
+        public var asOf: String
+        public var readers: Int
+        public var resumed: Int
+        public var candidates: Int
+        public var k: Int
+        public var seconds: Double
+        public var secondsSetup: Double
+        public var secondsRanking: Double
+        public var readersPerSecond: Double
+        public var outputs: [String]
+    }
+
+    public struct Interrupted: Error, CustomStringConvertible {
+        public var description: String { "rerank stopped on purpose (stopAfterChunks)" }
+    }
+
+    public static func run(store: Store, model: TopicModel, options o: Options, progress: Progress) throws -> Summary {
+        let t0 = now()
+        let (space, folded) = try ModelPipeline.space(model: model, store: store)
+        if folded > 0 { progress("folded \(folded) new papers into the topic space") }
+        let snapshot = try RankingSnapshot.load(store: store, asOf: o.asOf)
+        let ranker = try BlendRanker(configuration: o.configuration, space: space, snapshot: snapshot)
+        var readers = o.users ?? ranker.readers
+        if let s = o.shard { readers = readers.filter { Int($0.rawValue.hashValueStable % UInt64(s.count)) == s.index } }
+        readers = Array(Set(readers)).sorted()
+        let id = runID(options: o, model: model, snapshot: snapshot, readers: readers)
+        let done = try store.beginRun(id: id, asOf: o.asOf, k: o.k, configuration: o.configuration.json(),
+                                      shard: o.shard.map { "\($0.index)/\($0.count)" }, startedAt: o.asOf)
+        let todo = readers.filter { !done.contains($0) }
+        let setup = now() - t0
+        progress("run \(id): \(readers.count) readers (\(done.count) already done), \(ranker.candidateRows.count) candidates, k = \(o.k)")
+        let t1 = now()
+        var chunks = 0
+        for start in stride(from: 0, to: todo.count, by: o.chunk) {
+            let chunk = Array(todo[start..<min(start + o.chunk, todo.count)])
+            let lists = try ranker.rank(users: chunk, k: o.k, threads: o.threads)
+            try store.storeLists(run: id, lists)
+            chunks += 1
+            progress("ranked \(min(start + o.chunk, todo.count))/\(todo.count) readers")
+            if let stop = o.stopAfterChunks, chunks >= stop { throw Interrupted() }
+        }
+        let ranking = now() - t1
+        try store.completeRun(id: id, finishedAt: o.asOf)
+        var outputs: [String] = []
+        if o.jsonl != nil || o.csv != nil || o.trec != nil {
+            let lists = try store.lists(run: id) ?? []
+            if let p = o.jsonl { try AtomicFile.write(RankedListWriter.jsonl(lists), to: p); outputs.append(p) }
+            if let p = o.csv { try AtomicFile.write(RankedListWriter.csv(lists), to: p); outputs.append(p) }
+            if let p = o.trec {
+                try AtomicFile.write(TrecFormat.format(Run(rankedLists: lists), tag: "paperfeed-\(id)"), to: p)
+                outputs.append(p)
+            }
+        }
+        let total = now() - t0
+        return Summary(run: id, asOf: Timestamp.format(o.asOf), readers: readers.count, resumed: done.count,
+                       candidates: ranker.candidateRows.count, k: o.k, seconds: total, secondsSetup: setup, secondsRanking: ranking,
+                       readersPerSecond: ranking > 0 ? Double(todo.count) / ranking : 0, outputs: outputs)
+    }
+
+    /// The run id: a hash of everything that determines the lists (as-of time, k, configuration,
+    /// shard, readers, model, and the store's data up to as-of), so the same inputs resume the
+    /// same run and different inputs never mix.
+    static func runID(options o: Options, model: TopicModel, snapshot: RankingSnapshot, readers: [UserID]) -> String {
+        var h = SHA256()
+        h.update("\(Timestamp.format(o.asOf))|\(o.k)|\(o.configuration.json())|\(o.shard.map { "\($0.index)/\($0.count)" } ?? "-")|")
+        h.update(model.corpusSHA256 + "|" + model.createdAt + "|\(model.dimensions)|")
+        h.update("\(snapshot.papers.count)|\(snapshot.events.count)|\(snapshot.events.last.map { Timestamp.format($0.at) } ?? "-")|")
+        h.update("\(snapshot.observations.count)|")
+        for r in readers { h.update(r.rawValue + "\n") }
+        return "run-" + Timestamp.formatDay(o.asOf) + "-" + String(h.finalize().hexString.prefix(12))
+    }
+
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+}
+
+/// Text renderings of ranked lists.
+public enum RankedListWriter {
+    static let signalOrder = ["content", "trend", "feedback", "freshness", "skip_penalty"]
+
+    /// `{"user": …, "items": [{"paper": …, "score": …, "signals": {…}}, …]}` per line.
+    public static func jsonl(_ lists: [RankedList]) -> String {
+        var out = ""
+        for list in lists {
+            out += "{\"user\":\(EventWriter.quote(list.user.rawValue)),\"items\":["
+            for (i, item) in list.items.enumerated() {
+                if i > 0 { out += "," }
+                let signals = item.signals.keys.sorted().map { "\(EventWriter.quote($0)):\(item.signals[$0]!)" }.joined(separator: ",")
+                out += "{\"paper\":\(EventWriter.quote(item.paper.rawValue)),\"score\":\(item.score),\"signals\":{\(signals)}}"
+            }
+            out += "]}\n"
+        }
+        return out
+    }
+
+    /// `user,rank,paper,score,content,trend,feedback,freshness,skip_penalty`.
+    public static func csv(_ lists: [RankedList]) -> String {
+        var out = "user,rank,paper,score," + signalOrder.joined(separator: ",") + "\n"
+        for list in lists {
+            for (i, item) in list.items.enumerated() {
+                out += "\(csvField(list.user.rawValue)),\(i + 1),\(csvField(item.paper.rawValue)),\(item.score)"
+                for s in signalOrder { out += "," + (item.signals[s].map { "\($0)" } ?? "0.0") }
+                out += "\n"
+            }
+        }
+        return out
+    }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}

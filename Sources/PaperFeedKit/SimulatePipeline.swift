@@ -1,0 +1,58 @@
+import Foundation
+import PaperFeedCore
+import PaperFeedIO
+import Ranking
+import TopicModel
+
+/// `paperfeed simulate`: synthetic readers over the real papers of the store.
+public enum SimulatePipeline {
+    public struct Summary: Sendable, Codable {
+        public var synthetic = true
+        public var readers: Int
+        public var days: Int
+        public var seed: UInt64
+        public var firstDay: String
+        public var lastDay: String
+        public var events: Int
+        public var eventsByKind: [String: Int]
+        public var qrels: Int
+        public var stored: IngestSummary?
+        public var eventsFile: String?
+        public var qrelsFile: String?
+    }
+
+    /// Simulates `configuration.days` days ending the day before `end` (default: the day after the
+    /// newest dated paper), stores the events (unless `store: false`), and writes the events as
+    /// JSONL and the hidden relevance as TREC qrels when paths are given.
+    public static func run(store: Store, model: TopicModel, configuration: ReaderSimulator.Configuration, end: Date?,
+                           eventsFile: String?, qrelsFile: String?, storeEvents: Bool, progress: Progress) throws -> Summary {
+        let (space, _) = try ModelPipeline.space(model: model, store: store)
+        let papers = try store.papers().filter { !$0.source.hasPrefix("corpus:") }.map {
+            RankingSnapshot.PaperInfo(id: $0.id, publishedAt: $0.publishedAt, upvotes: $0.upvotes)
+        }
+        guard let newest = papers.compactMap(\.publishedAt).max() else {
+            throw KitError.notFound("no dated papers in the store; ingest papers first")
+        }
+        let endDate = end ?? newest.addingTimeInterval(86_400)
+        let observations = try store.upvoteObservations(before: endDate)
+        progress("simulating \(configuration.readers) readers for \(configuration.days) days (seed \(configuration.seed))")
+        let out = ReaderSimulator(configuration: configuration).run(space: space, papers: papers, observations: observations, end: endDate)
+        var byKind: [String: Int] = [:]
+        for e in out.events { byKind[e.kind.rawValue, default: 0] += 1 }
+        var summary = Summary(readers: configuration.readers, days: configuration.days, seed: configuration.seed,
+                              firstDay: Timestamp.formatDay(out.firstDay), lastDay: Timestamp.formatDay(out.lastDay),
+                              events: out.events.count, eventsByKind: byKind, qrels: out.qrels.count)
+        if let path = eventsFile {
+            try EventWriter.writeJSONL(out.events, to: path, synthetic: true)
+            summary.eventsFile = path
+        }
+        if let path = qrelsFile {
+            var text = ""
+            for q in out.qrels.sorted(by: { ($0.user, $0.paper) < ($1.user, $1.paper) }) { text += "\(q.user.rawValue) 0 \(q.paper.rawValue) \(q.grade)\n" }
+            try AtomicFile.write(text, to: path)
+            summary.qrelsFile = path
+        }
+        if storeEvents { summary.stored = try store.insertEvents(out.events, file: "simulate(seed \(configuration.seed))") }
+        return summary
+    }
+}

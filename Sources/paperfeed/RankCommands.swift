@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import PaperFeedCore
+import PaperFeedIO
+import PaperFeedKit
+import Ranking
+
+struct RankingConfigOption: ParsableArguments {
+    @Option(help: "Ranking configuration JSON (default: built-in defaults; see README \"Ranking\").")
+    var config: String?
+
+    func load() throws -> RankingConfiguration {
+        do { return try RankingConfiguration.load(path: config) } catch { throw Failure("\(error)") }
+    }
+}
+
+struct AsOfOption: ParsableArguments {
+    @Option(help: "Rank as of this time (YYYY-MM-DD or ISO 8601); only data before it is used. Default: now.")
+    var asOf: String?
+
+    func date() throws -> Date { try asOf.map { try parseDate($0, option: "--as-of") } ?? SystemClock().now }
+}
+
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate", abstract: "Synthetic readers over the real papers: impressions, reads, skips, saves, upvotes.",
+        discussion: "Every output is synthetic (user ids sim-…). The events go into the store and, with --out, to a JSONL file; the hidden relevance goes to --qrels.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var model: ModelOption
+    @Option(help: "Number of readers.") var readers = 200
+    @Option(help: "Number of days.") var days = 30
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Papers shown per day.") var listLength = 20
+    @Option(help: "Simulate the days before this date (default: the day after the newest paper).") var end: String?
+    @Option(help: "Also write the events as JSONL.") var out: String?
+    @Option(help: "Write the hidden relevance as TREC qrels.") var qrels: String?
+    @Flag(help: "Do not store the events in the database.") var noStore = false
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    func run() throws {
+        var c = ReaderSimulator.Configuration()
+        c.readers = readers
+        c.days = days
+        c.seed = seed
+        c.listLength = listLength
+        let m = try model.load()
+        let db = try store.open()
+        defer { try? db.close() }
+        let s = try SimulatePipeline.run(store: db, model: m, configuration: c, end: try end.map { try parseDate($0, option: "--end") },
+                                         eventsFile: out, qrelsFile: qrels, storeEvents: !noStore, progress: Progress())
+        if json { return try Output.json(s) }
+        print("SYNTHETIC: \(s.readers) readers, \(s.days) days \(s.firstDay) .. \(s.lastDay), seed \(s.seed)")
+        print("events \(s.events): " + s.eventsByKind.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        if let st = s.stored { print("stored: accepted \(st.accepted), duplicate \(st.duplicate)") }
+        if let f = s.eventsFile { print("events written to \(f)") }
+        if let f = s.qrelsFile { print("hidden relevance (\(s.qrels) judgments) written to \(f)") }
+    }
+}
+
+struct RecommendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recommend", abstract: "One reader's ranked list, with the per-signal breakdown and explanations.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var model: ModelOption
+    @OptionGroup var rankingConfig: RankingConfigOption
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: "Reader id.") var user: String
+    @Option(help: "List length.") var k = 20
+    @Flag(help: "Show \"because you read …\" for each item.") var explain = false
+    @Option(help: "Cold start: seed interests from these paper ids (comma-separated).") var seedPapers: String?
+    @Option(help: "Cold start: seed interests from free text, folded in through the topic model.") var seedText: String?
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() throws {
+        let m = try model.load()
+        let db = try store.open()
+        defer { try? db.close() }
+        let seeds = seedPapers.map { $0.split(separator: ",").map { PaperID(String($0).trimmingCharacters(in: .whitespaces)) } } ?? []
+        let r = try RecommendPipeline.run(store: db, model: m, user: UserID(user), k: k, asOf: try asOf.date(),
+                                          configuration: try rankingConfig.load(), explain: explain, seedPapers: seeds, seedText: seedText)
+        if json { return try Output.json(r) }
+        print("\(r.user) as of \(r.asOf): \(r.history) events of history, \(r.candidates) candidates\(r.coldStart ? " (cold start: trend + freshness)" : "")")
+        for item in r.items {
+            let parts = item.signals.sorted(by: { $0.key < $1.key }).filter { $0.value != 0 }.map { String(format: "%@ %.3f", $0.key, $0.value) }
+            print(String(format: "%2d. %.3f  ", item.rank, item.score) + "\(item.paper)  \(item.title.prefix(90))")
+            print("      " + parts.joined(separator: " + "))
+            for b in item.because ?? [] { print("      because you read \(b.paper) \"\(b.title.prefix(70))\"") }
+        }
+    }
+}
+
+struct RerankCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rerank", abstract: "Nightly batch: rank every reader, store the lists, optionally write JSONL, CSV or TREC.",
+        discussion: "Resumable: the run id is derived from the inputs; rerunning after a crash finishes the same run. A run becomes visible only when complete.")
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var model: ModelOption
+    @OptionGroup var rankingConfig: RankingConfigOption
+    @OptionGroup var asOf: AsOfOption
+    @Option(help: "List length per reader.") var k = 100
+    @Option(help: "Rank only shard I of N (I/N, 0-based), by a stable hash of the reader id.") var shard: String?
+    @Option(help: "Rank only the readers listed in this file, one id per line.") var users: String?
+    @Option(help: "Write the lists as JSONL.") var out: String?
+    @Option(help: "Write the lists as CSV.") var csv: String?
+    @Option(help: "Write the lists as a TREC run file.") var trec: String?
+    @Option(help: "Readers per stored block.") var chunk = 2048
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+        if let s = shard {
+            let p = s.split(separator: "/").compactMap { Int($0) }
+            guard p.count == 2, p[1] >= 1, p[0] >= 0, p[0] < p[1] else { throw ValidationError("--shard takes I/N with 0 ≤ I < N, e.g. 0/4") }
+        }
+    }
+
+    func run() throws {
+        var o = RerankPipeline.Options(asOf: try asOf.date())
+        o.k = k
+        o.configuration = try rankingConfig.load()
+        o.shard = shard.map { s in let p = s.split(separator: "/").compactMap { Int($0) }; return (p[0], p[1]) }
+        if let path = users {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw Failure("\(path): cannot read the users file") }
+            o.users = text.split(whereSeparator: \.isNewline).map { UserID(String($0).trimmingCharacters(in: .whitespaces)) }.filter { !$0.rawValue.isEmpty }
+        }
+        o.jsonl = out
+        o.csv = csv
+        o.trec = trec
+        o.chunk = max(1, chunk)
+        let m = try model.load()
+        let db = try store.open()
+        defer { try? db.close() }
+        let s = try RerankPipeline.run(store: db, model: m, options: o, progress: Progress())
+        if json { return try Output.json(s) }
+        print("run \(s.run): \(s.readers) readers (\(s.resumed) resumed), \(s.candidates) candidates, k = \(s.k)")
+        print(String(format: "%.2f s (setup %.2f, ranking %.2f), %.0f readers/s", s.seconds, s.secondsSetup, s.secondsRanking, s.readersPerSecond))
+        for f in s.outputs { print("wrote \(f)") }
+    }
+}
