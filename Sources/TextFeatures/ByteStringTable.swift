@@ -1,24 +1,36 @@
 /// An open-addressing hash table from byte strings to dense ids `0..<count` in insertion order.
 ///
 /// The keys live back to back in one byte arena, so interning a token costs no `String` and no
-/// per-key allocation. Linear probing over a power-of-two slot array that is kept at most half
-/// full; each id remembers its 64-bit hash so growing never re-reads the keys.
+/// per-key allocation. Linear probing over a power-of-two array of 8-byte slots (id + 1 and the
+/// hash's high 32 bits), kept at most half full, so the table stays small in cache. Keys of up
+/// to 16 bytes are also kept inline per id (zero-padded), so a lookup of such a key compares
+/// two words and never reads the arena; longer keys are compared in the arena.
 struct ByteStringTable: Sendable {
     private(set) var arena: [UInt8] = []
     /// Key `id` is `arena[starts[id] ..< starts[id + 1]]`.
     private(set) var starts: [Int] = [0]
     private var hashes: [UInt64] = []
-    private var slots: [Int32]
+    /// Per id: the key's inline form (see `pack`) and its length.
+    private var inline: [InlineKey] = []
+    /// 0 = empty, else `UInt64(hash >> 32) << 32 | UInt64(id + 1)`.
+    private var slots: [UInt64]
     private var mask: Int
+
+    private struct InlineKey: Sendable {
+        var k0: UInt64
+        var k1: UInt64
+        var length: Int
+    }
 
     init(minimumCapacity: Int = 1024) {
         var size = 16
         while size < 2 * minimumCapacity { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: 0, count: size)
         mask = size - 1
         arena.reserveCapacity(8 * minimumCapacity)
         starts.reserveCapacity(minimumCapacity + 1)
         hashes.reserveCapacity(minimumCapacity)
+        inline.reserveCapacity(minimumCapacity)
     }
 
     var count: Int { starts.count - 1 }
@@ -36,41 +48,60 @@ struct ByteStringTable: Sendable {
 
     /// Mixes the FNV value so that its low bits (the slot) depend on every byte.
     @inline(__always) private static func slot(_ h: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9 >> 32) & mask
+        Int(truncatingIfNeeded: ((h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9) >> 32) & mask
     }
 
-    /// The id of `key` if present.
-    func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32? {
+    /// The inline form of a key: its bytes zero-padded for ≤ 16 bytes, else (hash, 0).
+    @inline(__always) private static func pack(_ key: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (UInt64, UInt64) {
+        guard key.count <= 16 else { return (h, 0) }
+        var words: (UInt64, UInt64) = (0, 0)
+        if key.count > 0 {
+            withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(key)) }
+        }
+        return words
+    }
+
+    /// The slot of `key`: found (id ≥ 0) or the empty slot where it belongs (id −1).
+    @inline(__always)
+    private func probe(_ key: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (slot: Int, id: Int32) {
+        let (k0, k1) = Self.pack(key, h)
+        let tag = h >> 32
         var s = Self.slot(h, mask)
         return slots.withUnsafeBufferPointer { sl in
-            arena.withUnsafeBufferPointer { ar in
+            inline.withUnsafeBufferPointer { keys in
                 while true {
-                    let id = sl[s]
-                    if id < 0 { return nil }
-                    if hashes[Int(id)] == h, Self.equal(ar, starts[Int(id)], starts[Int(id) + 1], key) { return id }
+                    let e = sl[s]
+                    if e == 0 { return (s, -1) }
+                    if e >> 32 == tag {
+                        let id = Int(truncatingIfNeeded: e & 0xFFFF_FFFF) - 1
+                        let k = keys[id]
+                        if k.k0 == k0 && k.k1 == k1 && k.length == key.count
+                            && (key.count <= 16 || arena.withUnsafeBufferPointer { Self.equal($0, starts[id], starts[id + 1], key) })
+                        {
+                            return (s, Int32(id))
+                        }
+                    }
                     s = (s + 1) & mask
                 }
             }
         }
+    }
+
+    /// The id of `key` if present.
+    func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32? {
+        let (_, id) = probe(key, h)
+        return id >= 0 ? id : nil
     }
 
     /// The id of `key`, inserting it (with the next id) when absent.
     @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (id: Int32, inserted: Bool) {
-        var s = Self.slot(h, mask)
-        let found: Int32? = slots.withUnsafeBufferPointer { sl in
-            arena.withUnsafeBufferPointer { ar in
-                while true {
-                    let id = sl[s]
-                    if id < 0 { return nil }
-                    if hashes[Int(id)] == h, Self.equal(ar, starts[Int(id)], starts[Int(id) + 1], key) { return id }
-                    s = (s + 1) & mask
-                }
-            }
-        }
-        if let found { return (found, false) }
+        let (s, found) = probe(key, h)
+        if found >= 0 { return (found, false) }
         let id = Int32(count)
-        slots[s] = id
+        let (k0, k1) = Self.pack(key, h)
+        slots[s] = (h >> 32) << 32 | UInt64(id + 1)
+        inline.append(InlineKey(k0: k0, k1: k1, length: key.count))
         arena.append(contentsOf: key)
         starts.append(arena.count)
         hashes.append(h)
@@ -103,11 +134,11 @@ struct ByteStringTable: Sendable {
     private mutating func grow() {
         let size = 2 * (mask + 1)
         mask = size - 1
-        var newSlots = [Int32](repeating: -1, count: size)
-        for id in 0..<count {
-            var s = Self.slot(hashes[id], mask)
-            while newSlots[s] >= 0 { s = (s + 1) & mask }
-            newSlots[s] = Int32(id)
+        var newSlots = [UInt64](repeating: 0, count: size)
+        for old in slots where old != 0 {
+            var s = Self.slot(hashes[Int(old & 0xFFFF_FFFF) - 1], mask)
+            while newSlots[s] != 0 { s = (s + 1) & mask }
+            newSlots[s] = old
         }
         slots = newSlots
     }

@@ -84,18 +84,25 @@ public struct SyntheticCorpus: Sendable {
             } else {
                 word = background.sample(&g)
             }
-            let bytes = wordBytes[word]
-            out.append(capitalize ? bytes[0] & ~0x20 : bytes[0])
-            out.append(contentsOf: bytes[1...])
+            wordBytes[word].withUnsafeBufferPointer { bytes in
+                out.append(capitalize ? bytes[0] & ~0x20 : bytes[0])
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[1...]))
+            }
             capitalize = false
             sentenceLeft -= 1
             if sentenceLeft == 0 {
-                out.append(contentsOf: inTitle ? [0x0A] : [0x2E, 0x20])  // "\n" or ". "
+                if inTitle {
+                    out.append(0x0A)  // "\n"
+                } else {
+                    out.append(0x2E)  // ". "
+                    out.append(0x20)
+                }
                 inTitle = false
                 capitalize = true
                 sentenceLeft = 8 + Int(g.next() % 17)
             } else {
-                out.append(contentsOf: g.next() % 12 == 0 ? [0x2C, 0x20] : [0x20])  // ", " or " "
+                if g.next() % 12 == 0 { out.append(0x2C) }  // ", " or " "
+                out.append(0x20)
             }
         }
         return String(decoding: out, as: UTF8.self)
