@@ -33,6 +33,25 @@ public struct Tokenizer: Sendable, Equatable, Codable {
         return Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }()
 
+    private enum CodingKeys: String, CodingKey { case ngramRange, stopWords }
+
+    /// Decodes `{"ngramRange": [1, 2], "stopWords": [...]}`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let range = try c.decode(ClosedRange<Int>.self, forKey: .ngramRange)
+        guard range.lowerBound >= 1 && range.upperBound <= 2 else {
+            throw DecodingError.dataCorruptedError(forKey: .ngramRange, in: c, debugDescription: "ngramRange must lie within 1...2")
+        }
+        self.init(ngramRange: range, stopWords: Set(try c.decode([String].self, forKey: .stopWords)))
+    }
+
+    /// Encodes the stop words sorted, so equal tokenizers give identical bytes.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ngramRange, forKey: .ngramRange)
+        try c.encode(stopWords.sorted(), forKey: .stopWords)
+    }
+
     var includesUnigrams: Bool { ngramRange.lowerBound == 1 }
     var includesBigrams: Bool { ngramRange.upperBound == 2 }
 
