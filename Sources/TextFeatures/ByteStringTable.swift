@@ -35,36 +35,49 @@ struct ByteStringTable: Sendable {
 
     var count: Int { starts.count - 1 }
 
-    /// FNV-1a, 64 bit (Fowler, Noll & Vo). Tokenization computes it on the fly with `step`.
-    static let seedHash: UInt64 = 0xCBF2_9CE4_8422_2325
-    @inline(__always) static func step(_ h: UInt64, _ byte: UInt8) -> UInt64 {
-        (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-    }
+    /// The hash of a key: for keys of up to 16 bytes a multiply–xorshift mix of the key's two
+    /// little-endian words and its length (`mix`); for longer keys FNV-1a, 64 bit (Fowler, Noll &
+    /// Vo). Tokenization computes the words with two loads, see `Tokenizer.scan`.
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h = seedHash
-        for b in key { h = step(h, b) }
+        if key.count <= 16 {
+            let (k0, k1) = words(key)
+            return mix(k0, k1, key.count)
+        }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return h
     }
 
-    /// Mixes the FNV value so that its low bits (the slot) depend on every byte.
-    @inline(__always) private static func slot(_ h: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: ((h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9) >> 32) & mask
+    @inline(__always) static func mix(_ k0: UInt64, _ k1: UInt64, _ length: Int) -> UInt64 {
+        var h = (k0 &* 0x9E37_79B9_7F4A_7C15) ^ ((k1 &* 0xC2B2_AE3D_27D4_EB4F) >> 7 | (k1 &* 0xC2B2_AE3D_27D4_EB4F) << 57)
+        h ^= UInt64(length) &* 0x1656_67B1_9E37_79F9
+        h ^= h >> 32
+        h &*= 0xD6E8_FEB8_6659_FD93
+        return h ^ (h >> 29)
     }
 
-    /// The inline form of a key: its bytes zero-padded for ≤ 16 bytes, else (hash, 0).
-    @inline(__always) private static func pack(_ key: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (UInt64, UInt64) {
-        guard key.count <= 16 else { return (h, 0) }
+    /// A key of ≤ 16 bytes as two little-endian words, zero-padded.
+    @inline(__always) static func words(_ key: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
         var words: (UInt64, UInt64) = (0, 0)
         if key.count > 0 {
             withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(key)) }
         }
-        return words
+        return (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1))
+    }
+
+    /// Mixes the hash so that the slot depends on all its bits.
+    @inline(__always) private static func slot(_ h: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: ((h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9) >> 32) & mask
+    }
+
+    /// The inline form of a key: its words for ≤ 16 bytes, else (hash, 0).
+    @inline(__always) private static func pack(_ key: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (UInt64, UInt64) {
+        key.count <= 16 ? words(key) : (h, 0)
     }
 
     /// The slot of `key`: found (id ≥ 0) or the empty slot where it belongs (id −1).
     @inline(__always)
-    private func probe(_ key: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (slot: Int, id: Int32) {
-        let (k0, k1) = Self.pack(key, h)
+    private func probe(_ key: UnsafeBufferPointer<UInt8>, _ h: UInt64, _ k0: UInt64, _ k1: UInt64) -> (slot: Int, id: Int32) {
         let tag = h >> 32
         var s = Self.slot(h, mask)
         return slots.withUnsafeBufferPointer { sl in
@@ -89,17 +102,24 @@ struct ByteStringTable: Sendable {
 
     /// The id of `key` if present.
     func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32? {
-        let (_, id) = probe(key, h)
+        let (k0, k1) = Self.pack(key, h)
+        let (_, id) = probe(key, h, k0, k1)
         return id >= 0 ? id : nil
     }
 
     /// The id of `key`, inserting it (with the next id) when absent.
     @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (id: Int32, inserted: Bool) {
-        let (s, found) = probe(key, h)
+        let (k0, k1) = Self.pack(key, h)
+        return insert(key, hash: h, k0: k0, k1: k1)
+    }
+
+    /// `insert` with the inline words already computed (`pack`), as tokenization does.
+    @inline(__always)
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64, k0: UInt64, k1: UInt64) -> (id: Int32, inserted: Bool) {
+        let (s, found) = probe(key, h, k0, k1)
         if found >= 0 { return (found, false) }
         let id = Int32(count)
-        let (k0, k1) = Self.pack(key, h)
         slots[s] = (h >> 32) << 32 | UInt64(id + 1)
         inline.append(InlineKey(k0: k0, k1: k1, length: key.count))
         arena.append(contentsOf: key)

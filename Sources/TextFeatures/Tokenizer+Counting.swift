@@ -104,8 +104,8 @@ extension Tokenizer {
             kept.removeAll(keepingCapacity: true)
             var t = text
             t.withUTF8 { bytes in
-                Tokenizer.scan(bytes) { token, hash in
-                    let (id, inserted) = tokens.insert(token, hash: hash)
+                Tokenizer.scan(bytes) { token, hash, k0, k1 in
+                    let (id, inserted) = tokens.insert(token, hash: hash, k0: k0, k1: k1)
                     if inserted {
                         var term: Int32 = -1
                         if unigrams {
