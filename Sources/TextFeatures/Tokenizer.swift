@@ -14,7 +14,7 @@ import Foundation
 /// Tests/TextFeaturesTests/Fixtures/SOURCES.md); tests check the vocabulary is identical.
 public struct Tokenizer: Sendable, Equatable, Codable {
     /// 1...1 (unigrams), 1...2 (unigrams and bigrams) or 2...2 (bigrams only).
-    public var ngramRange: ClosedRange<Int>
+    public private(set) var ngramRange: ClosedRange<Int>
     /// Tokens equal to one of these (after lowercasing) are dropped before forming bigrams.
     public var stopWords: Set<String>
 
