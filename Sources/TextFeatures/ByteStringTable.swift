@@ -1,76 +1,127 @@
 /// An open-addressing hash table from byte strings to dense ids `0..<count` in insertion order.
 ///
 /// The keys live back to back in one byte arena, so interning a token costs no `String` and no
-/// per-key allocation. Linear probing over a power-of-two slot array that is kept at most half
-/// full; each id remembers its 64-bit hash so growing never re-reads the keys.
+/// per-key allocation. Linear probing over a power-of-two array of 8-byte slots (id + 1 and the
+/// hash's high 32 bits), kept at most half full, so the table stays small in cache. Keys of up
+/// to 16 bytes are also kept inline per id (zero-padded), so a lookup of such a key compares
+/// two words and never reads the arena; longer keys are compared in the arena.
 struct ByteStringTable: Sendable {
     private(set) var arena: [UInt8] = []
     /// Key `id` is `arena[starts[id] ..< starts[id + 1]]`.
     private(set) var starts: [Int] = [0]
     private var hashes: [UInt64] = []
-    private var slots: [Int32]
+    /// Per id: the key's inline form (see `pack`) and its length.
+    private var inline: [InlineKey] = []
+    /// 0 = empty, else `UInt64(hash >> 32) << 32 | UInt64(id + 1)`.
+    private var slots: [UInt64]
     private var mask: Int
+
+    private struct InlineKey: Sendable {
+        var k0: UInt64
+        var k1: UInt64
+        var length: Int
+    }
 
     init(minimumCapacity: Int = 1024) {
         var size = 16
         while size < 2 * minimumCapacity { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: 0, count: size)
         mask = size - 1
         arena.reserveCapacity(8 * minimumCapacity)
         starts.reserveCapacity(minimumCapacity + 1)
         hashes.reserveCapacity(minimumCapacity)
+        inline.reserveCapacity(minimumCapacity)
     }
 
     var count: Int { starts.count - 1 }
 
-    /// FNV-1a, 64 bit (Fowler, Noll & Vo). Tokenization computes it on the fly with `step`.
-    static let seedHash: UInt64 = 0xCBF2_9CE4_8422_2325
-    @inline(__always) static func step(_ h: UInt64, _ byte: UInt8) -> UInt64 {
-        (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-    }
+    /// The hash of a key: for keys of up to 16 bytes a multiply–xorshift mix of the key's two
+    /// little-endian words and its length (`mix`); for longer keys FNV-1a, 64 bit (Fowler, Noll &
+    /// Vo). Tokenization computes the words with two loads, see `Tokenizer.scan`.
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h = seedHash
-        for b in key { h = step(h, b) }
+        if key.count <= 16 {
+            let (k0, k1) = words(key)
+            return mix(k0, k1, key.count)
+        }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return h
     }
 
-    /// Mixes the FNV value so that its low bits (the slot) depend on every byte.
-    @inline(__always) private static func slot(_ h: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9 >> 32) & mask
+    @inline(__always) static func mix(_ k0: UInt64, _ k1: UInt64, _ length: Int) -> UInt64 {
+        var h = (k0 &* 0x9E37_79B9_7F4A_7C15) ^ ((k1 &* 0xC2B2_AE3D_27D4_EB4F) >> 7 | (k1 &* 0xC2B2_AE3D_27D4_EB4F) << 57)
+        h ^= UInt64(length) &* 0x1656_67B1_9E37_79F9
+        h ^= h >> 32
+        h &*= 0xD6E8_FEB8_6659_FD93
+        return h ^ (h >> 29)
     }
 
-    /// The id of `key` if present.
-    func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32? {
+    /// A key of ≤ 16 bytes as two little-endian words, zero-padded.
+    @inline(__always) static func words(_ key: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        var words: (UInt64, UInt64) = (0, 0)
+        if key.count > 0 {
+            withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(key)) }
+        }
+        return (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1))
+    }
+
+    /// Mixes the hash so that the slot depends on all its bits.
+    @inline(__always) private static func slot(_ h: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: ((h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9) >> 32) & mask
+    }
+
+    /// The inline form of a key: its words for ≤ 16 bytes, else (hash, 0).
+    @inline(__always) private static func pack(_ key: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (UInt64, UInt64) {
+        key.count <= 16 ? words(key) : (h, 0)
+    }
+
+    /// The slot of `key`: found (id ≥ 0) or the empty slot where it belongs (id −1).
+    @inline(__always)
+    private func probe(_ key: UnsafeBufferPointer<UInt8>, _ h: UInt64, _ k0: UInt64, _ k1: UInt64) -> (slot: Int, id: Int32) {
+        let tag = h >> 32
         var s = Self.slot(h, mask)
         return slots.withUnsafeBufferPointer { sl in
-            arena.withUnsafeBufferPointer { ar in
+            inline.withUnsafeBufferPointer { keys in
                 while true {
-                    let id = sl[s]
-                    if id < 0 { return nil }
-                    if hashes[Int(id)] == h, Self.equal(ar, starts[Int(id)], starts[Int(id) + 1], key) { return id }
+                    let e = sl[s]
+                    if e == 0 { return (s, -1) }
+                    if e >> 32 == tag {
+                        let id = Int(truncatingIfNeeded: e & 0xFFFF_FFFF) - 1
+                        let k = keys[id]
+                        if k.k0 == k0 && k.k1 == k1 && k.length == key.count
+                            && (key.count <= 16 || arena.withUnsafeBufferPointer { Self.equal($0, starts[id], starts[id + 1], key) })
+                        {
+                            return (s, Int32(id))
+                        }
+                    }
                     s = (s + 1) & mask
                 }
             }
         }
+    }
+
+    /// The id of `key` if present.
+    func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32? {
+        let (k0, k1) = Self.pack(key, h)
+        let (_, id) = probe(key, h, k0, k1)
+        return id >= 0 ? id : nil
     }
 
     /// The id of `key`, inserting it (with the next id) when absent.
     @discardableResult
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (id: Int32, inserted: Bool) {
-        var s = Self.slot(h, mask)
-        let found: Int32? = slots.withUnsafeBufferPointer { sl in
-            arena.withUnsafeBufferPointer { ar in
-                while true {
-                    let id = sl[s]
-                    if id < 0 { return nil }
-                    if hashes[Int(id)] == h, Self.equal(ar, starts[Int(id)], starts[Int(id) + 1], key) { return id }
-                    s = (s + 1) & mask
-                }
-            }
-        }
-        if let found { return (found, false) }
+        let (k0, k1) = Self.pack(key, h)
+        return insert(key, hash: h, k0: k0, k1: k1)
+    }
+
+    /// `insert` with the inline words already computed (`pack`), as tokenization does.
+    @inline(__always)
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64, k0: UInt64, k1: UInt64) -> (id: Int32, inserted: Bool) {
+        let (s, found) = probe(key, h, k0, k1)
+        if found >= 0 { return (found, false) }
         let id = Int32(count)
-        slots[s] = id
+        slots[s] = (h >> 32) << 32 | UInt64(id + 1)
+        inline.append(InlineKey(k0: k0, k1: k1, length: key.count))
         arena.append(contentsOf: key)
         starts.append(arena.count)
         hashes.append(h)
@@ -103,11 +154,11 @@ struct ByteStringTable: Sendable {
     private mutating func grow() {
         let size = 2 * (mask + 1)
         mask = size - 1
-        var newSlots = [Int32](repeating: -1, count: size)
-        for id in 0..<count {
-            var s = Self.slot(hashes[id], mask)
-            while newSlots[s] >= 0 { s = (s + 1) & mask }
-            newSlots[s] = Int32(id)
+        var newSlots = [UInt64](repeating: 0, count: size)
+        for old in slots where old != 0 {
+            var s = Self.slot(hashes[Int(old & 0xFFFF_FFFF) - 1], mask)
+            while newSlots[s] != 0 { s = (s + 1) & mask }
+            newSlots[s] = old
         }
         slots = newSlots
     }

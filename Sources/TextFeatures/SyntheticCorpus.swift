@@ -19,7 +19,9 @@ public struct SyntheticCorpus: Sendable {
     /// The pseudo-words; index 0 is the most frequent in the background law.
     public let words: [String]
 
-    private let wordBytes: [[UInt8]]
+    /// All words back to back; word i is `wordArena[wordStarts[i] ..< wordStarts[i + 1]]`.
+    private let wordArena: [UInt8]
+    private let wordStarts: [Int32]
     private let background: AliasTable
     private let topicWords: [[Int32]]
     private let topicDraw: AliasTable
@@ -56,7 +58,10 @@ public struct SyntheticCorpus: Sendable {
                 attempts += 1
             }
         }
-        wordBytes = list
+        wordArena = list.flatMap { $0 }
+        var starts: [Int32] = [0]
+        for w in list { starts.append(starts[starts.count - 1] + Int32(w.count)) }
+        wordStarts = starts
         words = list.map { String(decoding: $0, as: UTF8.self) }
         background = AliasTable(weights: (0..<vocabularySize).map { 1 / _pow(Double($0 + 1), zipfExponent) })
         let perTopic = max(10, min(vocabularySize / topics, 2_000))
@@ -74,28 +79,36 @@ public struct SyntheticCorpus: Sendable {
         out.reserveCapacity(wordsPerDocument * 8)
         var sentenceLeft = 8  // the title
         var inTitle = true, capitalize = true
-        for _ in 0..<wordsPerDocument {
-            let u = g.nextUnit()
-            let word: Int
-            if u < 0.35 {
-                word = Int(topicWords[main][topicDraw.sample(&g)])
-            } else if u < 0.45 {
-                word = Int(topicWords[second][topicDraw.sample(&g)])
-            } else {
-                word = background.sample(&g)
-            }
-            let bytes = wordBytes[word]
-            out.append(capitalize ? bytes[0] & ~0x20 : bytes[0])
-            out.append(contentsOf: bytes[1...])
-            capitalize = false
-            sentenceLeft -= 1
-            if sentenceLeft == 0 {
-                out.append(contentsOf: inTitle ? [0x0A] : [0x2E, 0x20])  // "\n" or ". "
-                inTitle = false
-                capitalize = true
-                sentenceLeft = 8 + Int(g.next() % 17)
-            } else {
-                out.append(contentsOf: g.next() % 12 == 0 ? [0x2C, 0x20] : [0x20])  // ", " or " "
+        wordArena.withUnsafeBufferPointer { arena in
+            for _ in 0..<wordsPerDocument {
+                let u = g.nextUnit()
+                let word: Int
+                if u < 0.35 {
+                    word = Int(topicWords[main][topicDraw.sample(&g)])
+                } else if u < 0.45 {
+                    word = Int(topicWords[second][topicDraw.sample(&g)])
+                } else {
+                    word = background.sample(&g)
+                }
+                let start = Int(wordStarts[word]), end = Int(wordStarts[word + 1])
+                out.append(capitalize ? arena[start] & ~0x20 : arena[start])
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: arena[(start + 1)..<end]))
+                capitalize = false
+                sentenceLeft -= 1
+                if sentenceLeft == 0 {
+                    if inTitle {
+                        out.append(0x0A)  // "\n"
+                    } else {
+                        out.append(0x2E)  // ". "
+                        out.append(0x20)
+                    }
+                    inTitle = false
+                    capitalize = true
+                    sentenceLeft = 8 + Int(g.next() % 17)
+                } else {
+                    if g.next() % 12 == 0 { out.append(0x2C) }  // ", " or " "
+                    out.append(0x20)
+                }
             }
         }
         return String(decoding: out, as: UTF8.self)

@@ -55,7 +55,7 @@ extension TfidfConfiguration {
                 let column = map[Int(counted.terms[k])]
                 if column >= 0 { packed.append(UInt64(UInt32(column)) << 32 | UInt64(UInt32(counted.counts[k]))) }
             }
-            packed.sort()
+            sortSmall(&packed)
             weights.removeAll(keepingCapacity: true)
             var sumOfSquares = 0.0
             var i = 0
@@ -79,5 +79,52 @@ extension TfidfConfiguration {
             out.rowLengths.append(out.columns.count - first)
         }
         return out
+    }
+}
+
+/// Sorts a document's packed (column, count) entries: quicksort (median of three) with
+/// insertion sort below 16 elements, on the raw buffer.
+@inline(__always) func sortSmall(_ a: inout [UInt64]) {
+    a.withUnsafeMutableBufferPointer { quicksort($0, 0, $0.count - 1) }
+}
+
+private func quicksort(_ p: UnsafeMutableBufferPointer<UInt64>, _ low: Int, _ high: Int) {
+    var lo = low, hi = high
+    while hi - lo >= 16 {
+        let mid = lo + (hi - lo) / 2
+        if p[mid] < p[lo] { p.swapAt(mid, lo) }
+        if p[hi] < p[lo] { p.swapAt(hi, lo) }
+        if p[hi] < p[mid] { p.swapAt(hi, mid) }
+        let pivot = p[mid]
+        var i = lo, j = hi
+        while i <= j {
+            while p[i] < pivot { i += 1 }
+            while p[j] > pivot { j -= 1 }
+            if i <= j {
+                p.swapAt(i, j)
+                i += 1
+                j -= 1
+            }
+        }
+        // Recurse into the smaller side, loop on the larger.
+        if j - lo < hi - i {
+            quicksort(p, lo, j)
+            lo = i
+        } else {
+            quicksort(p, i, hi)
+            hi = j
+        }
+    }
+    if hi <= lo { return }
+    var i = lo + 1
+    while i <= hi {
+        let x = p[i]
+        var j = i
+        while j > lo && p[j - 1] > x {
+            p[j] = p[j - 1]
+            j -= 1
+        }
+        p[j] = x
+        i += 1
     }
 }

@@ -81,7 +81,11 @@ extension Tokenizer {
 
     static func chunkRanges(_ n: Int) -> [Range<Int>] {
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let chunks = max(1, min(2 * workers, n / 256))
+        var chunks = max(1, min(2 * workers, n / 256))
+        // Benchmarking aid: PAPERFEED_TEXT_CHUNKS fixes the number of chunks (output is identical).
+        if let forced = ProcessInfo.processInfo.environment["PAPERFEED_TEXT_CHUNKS"].flatMap(Int.init), forced > 0 {
+            chunks = max(1, min(forced, n))
+        }
         return (0..<chunks).map { c in (c * n / chunks)..<((c + 1) * n / chunks) }
     }
 
@@ -100,8 +104,8 @@ extension Tokenizer {
             kept.removeAll(keepingCapacity: true)
             var t = text
             t.withUTF8 { bytes in
-                Tokenizer.scan(bytes) { token, hash in
-                    let (id, inserted) = tokens.insert(token, hash: hash)
+                Tokenizer.scan(bytes) { token, hash, k0, k1 in
+                    let (id, inserted) = tokens.insert(token, hash: hash, k0: k0, k1: k1)
                     if inserted {
                         var term: Int32 = -1
                         if unigrams {

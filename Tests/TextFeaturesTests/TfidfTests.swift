@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import Testing
 import TextFeatures
@@ -129,6 +130,15 @@ import TextFeatures
         #expect(throws: TextFeaturesError.self) {
             try FittedTfidf(configuration: config, vocabulary: ["a"], idf: [], documentCount: 1)
         }
+    }
+
+    @Test func configurationRoundTripsThroughJSON() throws {
+        let config = TfidfConfiguration.referenceV1
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = try encoder.encode(config)
+        #expect(try JSONDecoder().decode(TfidfConfiguration.self, from: data) == config)
+        #expect(try encoder.encode(config) == data)  // stop words are written sorted
     }
 
     @Test func configurationValidation() throws {
