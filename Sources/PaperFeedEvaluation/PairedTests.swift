@@ -17,10 +17,16 @@ public enum PairedTests {
     }
 
     /// Standardized effect size of paired data, d_z = mean(d) / sd(d) (Cohen 1988; Lakens 2013);
-    /// `nil` when sd(d) = 0 (no spread: the effect is either none or unbounded).
+    /// `nil` when the spread is (numerically) zero — the effect is then either none or unbounded.
     public static func effectSize(_ d: [Double]) -> Double? {
         let sd = standardDeviation(d)
-        return sd > 0 ? mean(d) / sd : nil
+        return hasSpread(d, sd: sd) ? mean(d) / sd : nil
+    }
+
+    /// Whether sd(d) is more than rounding noise: sd > 1e-10 · mean|d|. Differences such as
+    /// (x + 0.1) − x are 0.1 only up to one ulp, and must count as constant.
+    static func hasSpread(_ d: [Double], sd: Double) -> Bool {
+        sd > 0 && sd > 1e-10 * d.reduce(0) { $0 + abs($1) } / Double(max(1, d.count))
     }
 
     /// Paired randomization (sign-flip permutation) test of H₀: the differences are symmetric
@@ -50,11 +56,12 @@ public enum PairedTests {
     }
 
     /// Paired t-test: t = mean(d) / (sd(d) / √n), ν = n − 1, p = P(|T_ν| ≥ |t|) (`StudentT`).
-    /// Degenerate cases: n < 2 → p = 1; sd = 0 → p = 1 when mean = 0, else p = 0.
+    /// Degenerate cases: n < 2 → p = 1; sd = 0 (or rounding noise, see `effectSize`) → p = 1
+    /// when mean = 0, else p = 0.
     public static func tTestP(_ d: [Double]) -> Double {
         guard d.count > 1 else { return 1 }
         let m = mean(d), sd = standardDeviation(d)
-        guard sd > 0 else { return m == 0 ? 1 : 0 }
+        guard hasSpread(d, sd: sd) else { return m == 0 ? 1 : 0 }
         let t = m / (sd / Double(d.count).squareRoot())
         return StudentT.twoSidedP(t: t, df: Double(d.count - 1))
     }

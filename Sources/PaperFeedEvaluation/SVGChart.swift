@@ -40,16 +40,19 @@ public enum SVGChart {
     /// a dashed line marks 0 when it is inside the range.
     public static func histogram(_ values: [Double], bins: Int = 20, title: String, xLabel: String,
                                  width: Double = 720, height: Double = 300) -> String {
+        // A (numerically) constant sample gets a range of ±5% around its value (at least ±0.05).
         let lo0 = values.min() ?? 0, hi0 = values.max() ?? 0
-        let (lo, hi) = lo0 < hi0 ? (lo0, hi0) : (lo0 - 0.5, hi0 + 0.5)
+        let pad = 0.05 * max(1, abs(lo0), abs(hi0))
+        let constant = hi0 - lo0 <= 1e-9 * max(1, abs(lo0), abs(hi0))
+        let (lo, hi) = constant ? (lo0 - pad, hi0 + pad) : (lo0, hi0)
         let n = max(1, bins)
         var counts = [Int](repeating: 0, count: n)
         for v in values { counts[min(n - 1, Int((v - lo) / (hi - lo) * Double(n)))] += 1 }
         let yTicks = niceTicks(0, Double(max(1, counts.max() ?? 1)))
-        let frame = Frame(width: width, height: height, x0: lo, x1: hi, y0: 0, y1: yTicks.last!)
+        let xTicks = niceTicks(lo, hi)
+        let frame = Frame(width: width, height: height, x0: xTicks.first!, x1: xTicks.last!, y0: 0, y1: yTicks.last!)
         var out = open(width, height, title)
-        out += axes(frame, xTicks: niceTicks(lo, hi).filter { $0 >= lo && $0 <= hi }, yTicks: yTicks, xLabel: xLabel,
-                    yLabel: "readers")
+        out += axes(frame, xTicks: xTicks, yTicks: yTicks, xLabel: xLabel, yLabel: "readers")
         for (b, c) in counts.enumerated() where c > 0 {
             let xa = frame.x(lo + (hi - lo) * Double(b) / Double(n)), xb = frame.x(lo + (hi - lo) * Double(b + 1) / Double(n))
             out += "<rect x=\"\(f(xa))\" y=\"\(f(frame.y(Double(c))))\" width=\"\(f(max(0.5, xb - xa - 1)))\" "

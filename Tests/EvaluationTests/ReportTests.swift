@@ -99,6 +99,30 @@ import Testing
         #expect(md.contains("†"))
     }
 
+    /// PAPERFEED_REPORT_SAMPLE=DIR writes report.html, report.md, report.json and the charts
+    /// of a sample comparison there (for looking at the page).
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["PAPERFEED_REPORT_SAMPLE"] != nil))
+    func writeSample() throws {
+        let dir = ProcessInfo.processInfo.environment["PAPERFEED_REPORT_SAMPLE"]!
+        let report = try sampleReport()
+        let qrels = try TrecFormat.readQrels(path: Fixture.path("graded-ties", "qrels"))
+        let run = try TrecFormat.readRun(path: Fixture.path("graded-ties", "run"))
+        var shifted = run
+        for (u, items) in run.lists { shifted.lists[u] = items.reversed().enumerated().map { .init(paper: $1.paper, score: Double($0)) } }
+        let curves = MetricCurves.curves(["base & <old>": run, "B": shifted], qrels: qrels, kind: .ndcg, maxK: 100)
+        let log = SyntheticLog(lists: 300, seed: 4)
+        let e = try OffPolicy.estimate(events: log.events, newLists: log.newLists)
+        let html = ReportHTML.render(report: report, curves: curves, histogram: .init(metric: "ndcg@10", system: "B"),
+                                     offPolicy: e)
+        try html.write(toFile: dir + "/report.html", atomically: true, encoding: .utf8)
+        try ReportMarkdown.render(report: report, offPolicy: e).write(toFile: dir + "/report.md", atomically: true, encoding: .utf8)
+        try report.write(to: dir + "/report.json")
+        try SVGChart.lineChart(curves, order: report.systems, title: "nDCG@k", yLabel: "nDCG@k")
+            .write(toFile: dir + "/curves.svg", atomically: true, encoding: .utf8)
+        let d = report.result("ndcg@10")!.pair("B")!.differences!
+        try SVGChart.histogram(d, title: "diff", xLabel: "B − base").write(toFile: dir + "/hist.svg", atomically: true, encoding: .utf8)
+    }
+
     @Test func checkerRejectsBrokenMarkup() {
         #expect(!XMLCheck.problems("<html><br></html>").isEmpty)
         #expect(!XMLCheck.problems("<html><p>a & b</p></html>").isEmpty)

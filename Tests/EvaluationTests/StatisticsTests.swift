@@ -45,6 +45,9 @@ import Testing
         #expect(abs(PairedTests.effectSize(d)! - m / sd) < 1e-15)
         #expect(PairedTests.tTestP([0, 0, 0]) == 1)
         #expect(PairedTests.effectSize([0.1, 0.1]) == nil)
+        // Differences that are constant up to rounding count as constant.
+        let noisy = [0.3, 0.7, 0.45, 0.123].map { ($0 + 0.1) - $0 }
+        #expect(PairedTests.effectSize(noisy) == nil && PairedTests.tTestP(noisy) == 0)
     }
 
     @Test func bootstrapCoversTheTrueMeanAndIsDeterministic() {
