@@ -12,6 +12,10 @@ public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidCutoff(metric: String, message: String)
     /// An option value that is not one of the accepted spellings (e.g. `--gain`).
     case invalidOption(name: String, value: String, accepted: [String])
+    /// A reader has a value in one compared system but not in another (`compare`, `missing: .error`).
+    case missingReader(reader: String, metric: String, presentIn: String, absentFrom: String)
+    /// A comparison or estimate that cannot be made as asked (too few systems, bad propensity, …).
+    case invalidInput(String)
 
     public var description: String {
         switch self {
@@ -29,6 +33,11 @@ public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible
             return "metric '\(metric)': \(message); write the cut-off as a positive integer, e.g. ndcg@10"
         case let .invalidOption(name, value, accepted):
             return "\(name) '\(value)' is not accepted; use one of \(accepted.joined(separator: ", "))"
+        case let .missingReader(reader, metric, presentIn, absentFrom):
+            return "reader \(reader) has a \(metric) value in system \(presentIn) but not in \(absentFrom); "
+                + "compare systems over the same readers, or pass missing: .countAsZero or .dropReader"
+        case let .invalidInput(message):
+            return message
         }
     }
 }
