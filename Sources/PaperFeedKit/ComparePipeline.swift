@@ -1,0 +1,34 @@
+import Foundation
+import PaperFeedCore
+import PaperFeedEvaluation
+import PaperFeedIO
+
+/// `paperfeed compare --qrels FILE --run A --run B …`: paired significance tests between TREC
+/// runs, and optionally a report folder (report.html with charts, report.md, report.json — all
+/// rendered from the same `ComparisonReport` value).
+public enum ComparePipeline {
+    public static func run(qrels: String, runs: [String], metrics: [Metric], options: ComparisonOptions,
+                           reportDirectory: String?, title: String = "PaperFeed comparison") throws -> ComparisonReport {
+        let report = try compareTrecFiles(qrels: qrels, runs: runs, metrics: metrics, options: options)
+        if let dir = reportDirectory {
+            let judgments = try TrecFormat.readQrels(path: qrels)
+            var named: [String: Run] = [:]
+            for (path, name) in zip(runs, report.systems) { named[name] = try TrecFormat.readRun(path: path) }
+            try write(report: report, runs: named, qrels: judgments, options: options, directory: dir, title: title)
+        }
+        return report
+    }
+
+    /// Writes report.html, report.md and report.json into `directory`, atomically.
+    public static func write(report: ComparisonReport, runs: [String: Run], qrels: Qrels, options: ComparisonOptions,
+                             directory: String, title: String, offPolicy: OffPolicyEstimate? = nil) throws {
+        let curves = MetricCurves.curves(runs, qrels: qrels, kind: .ndcg, maxK: 100, options: options.evaluation)
+        let first = report.metrics.first ?? "ndcg@10"
+        let histogram = report.systems.count > 1
+            ? ReportHTML.Histogram(metric: first, system: report.systems[1], baseline: report.systems[0]) : nil
+        let html = ReportHTML.render(report: report, curves: curves, histogram: histogram, offPolicy: offPolicy, title: title)
+        try AtomicFile.write(html, to: directory + "/report.html")
+        try AtomicFile.write(ReportMarkdown.render(report: report, offPolicy: offPolicy, title: title), to: directory + "/report.md")
+        try AtomicFile.write(try report.jsonString() + "\n", to: directory + "/report.json")
+    }
+}
