@@ -55,9 +55,9 @@ extension Store {
         let exists = try db.makeStatement(sql: "SELECT content_hash FROM papers WHERE id = ?")
         let insert = try db.makeStatement(
             sql: """
-                INSERT INTO papers (id, title, abstract, authors, published_at, upvotes, categories, organization, source, content_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET source = excluded.source, content_hash = excluded.content_hash
+                INSERT INTO papers (id, title, abstract, authors, published_at, upvotes, categories, organization, source, content_hash, input_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET source = excluded.source, content_hash = excluded.content_hash, input_hash = excluded.input_hash
                 """)
         for located in rows {
             let hash = Store.contentHash(located.row)
@@ -65,7 +65,7 @@ extension Store {
                 summary.duplicate += 1
                 continue
             }
-            try insert.execute(arguments: Store.arguments(located.row, hash: hash))
+            try insert.execute(arguments: Store.arguments(located.row, hash: hash, input: hash))
             summary.accepted += 1
         }
     }

@@ -12,40 +12,49 @@ extension Store {
     /// `categories` empty) keeps its stored value, so a listing without counts never erases them.
     func applyPapers(_ rows: [Located<Paper>], into summary: inout IngestSummary) throws {
         try write { db in
-            var stored: [String: String] = [:]
+            // id -> (stored content hash, hash of the last ingested input): an input equal to the
+            // last one is a duplicate without reading the row back.
+            var stored: [String: (content: String, input: String)] = [:]
             stored.reserveCapacity(1024)
-            let existing = try Row.fetchCursor(db, sql: "SELECT id, content_hash FROM papers")
-            while let row = try existing.next() { stored[row[0]] = row[1] }
+            let existing = try Row.fetchCursor(db, sql: "SELECT id, content_hash, input_hash FROM papers")
+            while let row = try existing.next() { stored[row[0]] = (row[1], row[2]) }
             let upsert = try db.makeStatement(
                 sql: """
                     INSERT INTO papers (id, title, abstract, authors, published_at, upvotes, categories,
-                                        organization, source, content_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        organization, source, content_hash, input_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET title = excluded.title, abstract = excluded.abstract,
                       authors = excluded.authors, published_at = excluded.published_at,
                       upvotes = excluded.upvotes, categories = excluded.categories,
                       organization = excluded.organization, source = excluded.source,
-                      content_hash = excluded.content_hash
+                      content_hash = excluded.content_hash, input_hash = excluded.input_hash
                     """)
+            let touch = try db.makeStatement(sql: "UPDATE papers SET input_hash = ? WHERE id = ?")
             for located in rows {
                 var paper = located.row
                 let id = paper.id.rawValue
-                if let previousHash = stored[id] {
+                let input = Store.contentHash(paper)
+                if let previous = stored[id] {
+                    if previous.input == input {
+                        summary.duplicate += 1
+                        continue
+                    }
                     if Store.hasUnknownFields(paper), let old = try fetchPaper(db, id: id) {
                         paper = Store.merge(incoming: paper, stored: old)
                     }
                     let hash = Store.contentHash(paper)
-                    if hash == previousHash {
+                    if hash == previous.content {
+                        try touch.execute(arguments: [input, id])
+                        stored[id] = (hash, input)
                         summary.duplicate += 1
                         continue
                     }
-                    try upsert.execute(arguments: Store.arguments(paper, hash: hash))
-                    stored[id] = hash
+                    try upsert.execute(arguments: Store.arguments(paper, hash: hash, input: input))
+                    stored[id] = (hash, input)
                     summary.updated += 1
                 } else {
-                    let hash = Store.contentHash(paper)
-                    try upsert.execute(arguments: Store.arguments(paper, hash: hash))
-                    stored[id] = hash
+                    try upsert.execute(arguments: Store.arguments(paper, hash: input, input: input))
+                    stored[id] = (input, input)
                     summary.accepted += 1
                 }
             }
@@ -66,10 +75,10 @@ extension Store {
         return p
     }
 
-    static func arguments(_ p: Paper, hash: String) -> StatementArguments {
+    static func arguments(_ p: Paper, hash: String, input: String) -> StatementArguments {
         [
             p.id.rawValue, p.title, p.abstract, jsonArray(p.authors), p.publishedAt.map(millis), p.upvotes,
-            jsonArray(p.categories), p.organization, p.source, hash,
+            jsonArray(p.categories), p.organization, p.source, hash, input,
         ]
     }
 
@@ -93,9 +102,9 @@ extension Store {
         return String(h, radix: 16)
     }
 
+    /// A JSON array of strings (hand-written: JSONSerialization per row is a hot spot at 75k rows).
     static func jsonArray(_ items: [String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: items, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        "[" + items.map(EventWriter.quote).joined(separator: ",") + "]"
     }
 
     static func decodeArray(_ text: String) -> [String] {
@@ -130,6 +139,46 @@ extension Store {
                 ).map(Store.paper(from:))
             }
             return try Row.fetchAll(db, sql: "SELECT * FROM papers ORDER BY id").map(Store.paper(from:))
+        }
+    }
+}
+
+/// The columns of a paper the ranker needs, without decoding author and category lists.
+public struct PaperSummary: Sendable, Hashable {
+    public var id: PaperID
+    public var publishedAt: Date?
+    public var upvotes: Int?
+    public var source: String
+}
+
+extension Store {
+    /// (id, published_at, upvotes, source) of every paper, ordered by id; corpus papers left out
+    /// unless `includeCorpora`.
+    public func paperSummaries(includeCorpora: Bool = false) throws -> [PaperSummary] {
+        try read { db in
+            var out: [PaperSummary] = []
+            let cursor = try Row.fetchCursor(db, sql: "SELECT id, published_at, upvotes, source FROM papers ORDER BY id")
+            while let row = try cursor.next() {
+                let source: String = row[3]
+                if !includeCorpora && source.hasPrefix("corpus:") { continue }
+                out.append(PaperSummary(id: PaperID(row[0] as String), publishedAt: (row[1] as Int64?).map(Store.date),
+                                        upvotes: row[2], source: source))
+            }
+            return out
+        }
+    }
+
+    /// (id, title + "\n" + abstract) of every paper with text, ordered by id (corpus papers have none).
+    public func paperTexts() throws -> [(id: PaperID, text: String)] {
+        try read { db in
+            var out: [(id: PaperID, text: String)] = []
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT id, title, abstract FROM papers WHERE source NOT LIKE 'corpus:%' AND (title != '' OR abstract != '') ORDER BY id")
+            while let row = try cursor.next() {
+                let title: String = row[1], abstract: String = row[2]
+                out.append((id: PaperID(row[0] as String), text: title + "\n" + abstract))
+            }
+            return out
         }
     }
 }

@@ -21,9 +21,15 @@ public final class Store: @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         var config = Configuration()
-        config.journalMode = .wal
+        // WAL is persistent in the file: set it when creating the database only. (Asking GRDB
+        // for WAL on an existing file makes it create and drop a table, which would change the
+        // file even for a read-only command or a refused --strict ingest.)
+        config.journalMode = FileManager.default.fileExists(atPath: path) ? .default : .wal
         config.busyMode = .timeout(10)
         config.label = "paperfeed"
+        if ProcessInfo.processInfo.environment["PAPERFEED_TRACE_SQL"] != nil {
+            config.prepareDatabase { db in db.trace { FileHandle.standardError.write(Data("SQL: \($0)\n".utf8)) } }
+        }
         let url = URL(fileURLWithPath: path)
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
@@ -61,7 +67,8 @@ public final class Store: @unchecked Sendable {
                       categories TEXT NOT NULL,         -- JSON array
                       organization TEXT,
                       source TEXT NOT NULL,
-                      content_hash TEXT NOT NULL
+                      content_hash TEXT NOT NULL,       -- of the stored (merged) record
+                      input_hash TEXT NOT NULL          -- of the last ingested record, before merging
                     ) WITHOUT ROWID;
                     CREATE INDEX papers_published ON papers(published_at);
                     CREATE TABLE upvote_observations (
@@ -131,7 +138,7 @@ public final class Store: @unchecked Sendable {
 
     /// Checkpoints the WAL into the main file and closes the database.
     public func close() throws {
-        try? queue.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        // SQLite checkpoints and removes the WAL when the last connection closes.
         try queue.close()
     }
 

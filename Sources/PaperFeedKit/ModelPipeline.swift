@@ -36,10 +36,10 @@ public enum ModelPipeline {
                                                  createdAt: created, progress: progress.callback)
             return try save(model, report: report, directory: directory, loadSeconds: loaded)
         }
-        let papers = try store.papers().filter { !$0.source.hasPrefix("corpus:") && !($0.title.isEmpty && $0.abstract.isEmpty) }
+        let papers = try store.paperTexts()
         let loaded = now() - t0
         progress("fitting on \(papers.count) papers")
-        (model, report) = try TopicModel.fit(documents: papers.map { (id: $0.id, text: $0.text) }, configuration: configuration,
+        (model, report) = try TopicModel.fit(documents: papers, configuration: configuration,
                                              createdAt: created, progress: progress.callback)
         return try save(model, report: report, directory: directory, loadSeconds: loaded)
     }
@@ -58,7 +58,7 @@ public enum ModelPipeline {
     /// after the fit, folded in through the fitted vectorizer (no refit).
     public static func space(model: TopicModel, store: Store) throws -> (space: TopicSpace, foldedIn: Int) {
         let fitted = Set(model.paperIDs)
-        let newcomers = try store.papers().filter { !fitted.contains($0.id) && !$0.source.hasPrefix("corpus:") && !$0.text.isEmpty }
+        let newcomers = try store.paperTexts().filter { !fitted.contains($0.id) }
         var ids = model.paperIDs
         var values = model.embeddings.values
         if !newcomers.isEmpty {

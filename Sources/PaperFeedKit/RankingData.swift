@@ -6,7 +6,7 @@ import Ranking
 extension RankingSnapshot {
     /// Everything in the store that a ranker may know at `asOf`.
     public static func load(store: Store, asOf: Date) throws -> RankingSnapshot {
-        let papers = try store.papers().filter { !$0.source.hasPrefix("corpus:") }.map {
+        let papers = try store.paperSummaries().map {
             RankingSnapshot.PaperInfo(id: $0.id, publishedAt: $0.publishedAt, upvotes: $0.upvotes)
         }
         let events = try store.events(in: Date.distantPast..<asOf)

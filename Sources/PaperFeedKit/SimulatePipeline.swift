@@ -27,7 +27,7 @@ public enum SimulatePipeline {
     public static func run(store: Store, model: TopicModel, configuration: ReaderSimulator.Configuration, end: Date?,
                            eventsFile: String?, qrelsFile: String?, storeEvents: Bool, progress: Progress) throws -> Summary {
         let (space, _) = try ModelPipeline.space(model: model, store: store)
-        let papers = try store.papers().filter { !$0.source.hasPrefix("corpus:") }.map {
+        let papers = try store.paperSummaries().map {
             RankingSnapshot.PaperInfo(id: $0.id, publishedAt: $0.publishedAt, upvotes: $0.upvotes)
         }
         guard let newest = papers.compactMap(\.publishedAt).max() else {
