@@ -9,12 +9,19 @@ import PaperFeedCore
 ///     score(u, c) = w_content · N_u(cos(profile_u, e_c)) + w_trend · N(trend_c)
 ///                 + w_feedback · N(feedback_c) + w_freshness · N(fresh_c) − penalty · [u skipped c]
 ///
-/// N(x) = (x − min) / (max − min) over the candidates (0 when all equal); N_u is taken over the
-/// reader's row. Readers without history use `coldStartWeights`. Ties: higher score first, then
-/// paper id ascending (byte order). Scores are Float32; the breakdown is exact per signal.
+/// N(x) = (x − min) / (max − min) over the candidates (0 when all equal; for N_u, when
+/// max − min ≤ 1e-5, i.e. cosine rounding noise); N_u is taken over the reader's whole row,
+/// read papers included. Readers without a content profile (`ReaderHistory.isCold`) use
+/// `coldStartWeights`. Ties: higher score first, then paper id ascending (byte order). Scores are
+/// Float32; the breakdown is per signal (weighted, normalized; they add up to the score).
+///
+/// With `diversity.enabled`, the top k·poolFactor are re-ordered by MMR and the listed score is
+/// the MMR objective λ·score − (1 − λ)·max cos(item, earlier items), non-increasing down the
+/// list, so a consumer that sorts by score (a TREC run file) keeps the diversified order.
 ///
 /// Fit once per as-of time (`init`), then `recommend` one reader or `rank` many: both run the
-/// same block code, so a reader's list is the same whichever way it was computed.
+/// same block code with the same sgemm shape, so a reader's list is bit-for-bit the same
+/// whichever way, on however many threads, it was computed.
 public struct BlendRanker: Sendable {
     public let configuration: RankingConfiguration
     public let space: TopicSpace
@@ -23,8 +30,11 @@ public struct BlendRanker: Sendable {
     public let candidateRows: [Int]
     public let candidateIDs: [PaperID]
     let candidateMatrix: DenseMatrix
-    /// Normalized item signals per candidate.
+    /// Normalized item signals per candidate (trend, feedback, freshness).
     public let normalized: [Signal: [Float]]
+    let normalizedTrend: [Float]
+    let normalizedFeedback: [Float]
+    let normalizedFreshness: [Float]
     let warmItemTerm: [Float]
     let coldItemTerm: [Float]
     let candidateIndex: [PaperID: Int32]
@@ -57,12 +67,13 @@ public struct BlendRanker: Sendable {
         let t = zip(candidateIDs, published).map { trend.score($0, publishedAt: $1) }
         let f = candidateIDs.map { feedback.score($0) }
         let fr = published.map { freshness(publishedAt: $0, asOf: snapshot.asOf, halfLifeDays: configuration.trend.halfLifeDays) }
-        let n: [Signal: [Float]] = [.trend: minMax(t), .feedback: minMax(f), .freshness: minMax(fr)]
-        normalized = n
+        let nt = minMax(t), nf = minMax(f), nfr = minMax(fr)
+        normalizedTrend = nt
+        normalizedFeedback = nf
+        normalizedFreshness = nfr
+        normalized = [.trend: nt, .feedback: nf, .freshness: nfr]
         func itemTerm(_ w: RankingConfiguration.Weights) -> [Float] {
-            (0..<rows.count).map { j in
-                Float(w.trend) * n[.trend]![j] + Float(w.feedback) * n[.feedback]![j] + Float(w.freshness) * n[.freshness]![j]
-            }
+            (0..<rows.count).map { j in Float(w.trend) * nt[j] + Float(w.feedback) * nf[j] + Float(w.freshness) * nfr[j] }
         }
         warmItemTerm = itemTerm(configuration.weights)
         coldItemTerm = itemTerm(configuration.coldStartWeights)
@@ -87,7 +98,8 @@ public struct BlendRanker: Sendable {
     /// One reader's list with per-signal breakdown and, when `explain`, the history papers behind
     /// each item's content score.
     public func recommend(user: UserID, k: Int, explain: Bool = false) throws -> Recommendation {
-        let list = try scoreBlock([user], k: k)[0]
+        let ws = ScoringWorkspace(rows: max(1, blockRows), dimensions: space.dimensions, candidates: candidateRows.count)
+        let list = try BLAS.withThreads(1) { try scoreBlock([user][...], k: k, workspace: ws)[0] }
         let h = history(user)
         var because: [PaperID: [(paper: PaperID, contribution: Double)]] = [:]
         if explain, !h.isCold {
@@ -99,22 +111,31 @@ public struct BlendRanker: Sendable {
         return Recommendation(list: list, coldStart: h.isCold, candidates: candidateRows.count, because: because)
     }
 
-    /// Lists for many readers, in the order given. Parallel over blocks of readers on
-    /// `threads` threads with BLAS set to one thread meanwhile (no oversubscription).
-    public func rank(users: [UserID], k: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                     blockSize: Int = 64) throws -> [RankedList] {
-        let blocks = stride(from: 0, to: users.count, by: blockSize).map { $0..<min($0 + blockSize, users.count) }
+    /// Readers per sgemm call (default 64), in `rank` and `recommend` alike: every call multiplies
+    /// this many profile rows (zero-padded), so a reader's cosines never depend on how many
+    /// others were scored with it. 64 rows × 50k candidates is a 12.8 MB block per worker, which
+    /// two workers keep in a 32 MB L3.
+    public var blockRows = 64
+
+    /// Lists for many readers, in the order given. Parallel over blocks of `blockRows` readers
+    /// on `threads` workers (each with its own scratch), with BLAS on one thread meanwhile (no
+    /// oversubscription).
+    public func rank(users: [UserID], k: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [RankedList] {
+        let size = max(1, blockRows)
+        let blocks = stride(from: 0, to: users.count, by: size).map { $0..<min($0 + size, users.count) }
+        guard !blocks.isEmpty else { return [] }
         let slots = Slots<[RankedList]>(count: blocks.count)
-        let previous = BLAS.threads
-        if threads > 1 { BLAS.threads = 1 }
-        defer { BLAS.threads = previous }
         let errors = Slots<Error>(count: blocks.count)
         let workers = max(1, min(threads, blocks.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var b = w
-            while b < blocks.count {
-                do { slots[b] = try scoreBlock(Array(users[blocks[b]]), k: k) } catch { errors[b] = error }
-                b += workers
+        let (d, n) = (space.dimensions, candidateRows.count)
+        BLAS.withThreads(1) {
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                let ws = ScoringWorkspace(rows: size, dimensions: d, candidates: n)
+                var b = w
+                while b < blocks.count {
+                    do { slots[b] = try scoreBlock(users[blocks[b]], k: k, workspace: ws) } catch { errors[b] = error }
+                    b += workers
+                }
             }
         }
         if let e = errors.first { throw e }
@@ -130,11 +151,28 @@ public struct Recommendation: Sendable {
     public var because: [PaperID: [(paper: PaperID, contribution: Double)]]
 }
 
-/// (x − min) / (max − min); all zeros when the values are all equal.
+/// (x − min) / (max − min) over the finite values; all zeros when they are all equal (or none is
+/// finite); a non-finite value maps to 0.
 func minMax(_ x: [Double]) -> [Float] {
-    guard let lo = x.min(), let hi = x.max(), hi > lo else { return [Float](repeating: 0, count: x.count) }
-    return x.map { Float(($0 - lo) / (hi - lo)) }
+    let finite = x.filter(\.isFinite)
+    guard let lo = finite.min(), let hi = finite.max(), hi > lo else { return [Float](repeating: 0, count: x.count) }
+    return x.map { $0.isFinite ? Float(($0 - lo) / (hi - lo)) : 0 }
 }
+
+extension BLAS {
+    /// Runs `body` with OpenBLAS on `count` threads, restoring the previous count afterwards.
+    /// Serialized process-wide, since the thread count is global state.
+    static func withThreads<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        blasThreadsLock.lock()
+        defer { blasThreadsLock.unlock() }
+        let previous = BLAS.threads
+        if previous != count { BLAS.threads = count }
+        defer { if previous != count { BLAS.threads = previous } }
+        return try body()
+    }
+}
+
+private let blasThreadsLock = NSRecursiveLock()
 
 /// Fixed slots written from concurrent workers at distinct indices.
 final class Slots<T>: @unchecked Sendable {

@@ -7,7 +7,9 @@ import PaperFeedCore
 /// paper shown at position p with probability e(p) · r(paper), e being the probability that
 /// position p is examined. e is configured, or estimated from the logs as
 /// e(p) = readRate(p) / readRate(1), clamped to [0.01, 1] (read rate over all impressions at
-/// p; positions past `maxPosition` pool with it). Impressions without a position count as e = 1.
+/// p; positions past `maxPosition` pool with it). Impressions without a position (or with a
+/// position below 1) count as e = 1; a position with no impressions, or no reads at position 1
+/// at all, gets e = 1.
 /// For each paper, with R reads among its impressions and E = Σ e(position) its expected
 /// examinations, the score is the Beta posterior mean
 ///
@@ -36,7 +38,9 @@ public struct FeedbackScorer: Sendable {
         for e in snapshot.events where e.kind == .impression {
             let pair = Pair(user: e.user, paper: e.paper)
             guard seen.insert(pair).inserted else { continue }
-            impressions.append((e.paper, e.position.map { min($0, maxP) }, readPairs.contains(pair)))
+            // A position below 1 is malformed input: treat it as unknown (e = 1).
+            let position = e.position.flatMap { $0 >= 1 ? min($0, maxP) : nil }
+            impressions.append((e.paper, position, readPairs.contains(pair)))
         }
         var e = configuration.examination
         if e.isEmpty {
@@ -53,6 +57,7 @@ public struct FeedbackScorer: Sendable {
                 return min(1, max(0.01, read[p] / shown[p] / top))
             }
         }
+        if e.isEmpty { e = [1] }
         examination = e
         var stats: [PaperID: (Double, Double)] = [:]
         var totalR = 0.0, totalE = 0.0
@@ -70,7 +75,8 @@ public struct FeedbackScorer: Sendable {
 
     public func score(_ paper: PaperID) -> Double {
         let s = stats[paper] ?? (0, 0)
-        return (s.reads + priorStrength * globalRate) / (s.examined + priorStrength)
+        let denominator = s.examined + priorStrength
+        return denominator > 0 ? (s.reads + priorStrength * globalRate) / denominator : globalRate
     }
 
     struct Pair: Hashable {

@@ -115,7 +115,9 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
             let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(RankingConfiguration()))
             let given = try JSONSerialization.jsonObject(with: data)
             let merged = try merge(given, over: defaults, path: "")
-            return try JSONDecoder().decode(RankingConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
+            let c = try JSONDecoder().decode(RankingConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
+            if let problem = c.problems().first { throw RankingError.badConfiguration(source, reason: problem) }
+            return c
         } catch let e as RankingError {
             throw e
         } catch {
@@ -133,6 +135,39 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
             }
             return out
         }
+    }
+
+    /// What is wrong with the values (empty when valid): every number finite, weights ≥ 0,
+    /// half-lives and windows > 0, prior strengths ≥ 0, examination in (0, 1], λ in [0, 1],
+    /// poolFactor ≥ 1, maxPosition ≥ 1, skipPenalty ≥ 0. `decode` rejects a configuration with any.
+    public func problems() -> [String] {
+        var out: [String] = []
+        func check(_ name: String, _ v: Double, _ ok: (Double) -> Bool, _ rule: String) {
+            if !v.isFinite || !ok(v) { out.append("\(name) = \(v) must be \(rule)") }
+        }
+        for (prefix, w) in [("weights", weights), ("coldStartWeights", coldStartWeights)] {
+            check(prefix + ".content", w.content, { $0 >= 0 }, "≥ 0")
+            check(prefix + ".trend", w.trend, { $0 >= 0 }, "≥ 0")
+            check(prefix + ".feedback", w.feedback, { $0 >= 0 }, "≥ 0")
+            check(prefix + ".freshness", w.freshness, { $0 >= 0 }, "≥ 0")
+        }
+        for (name, v) in [("content.read", content.read), ("content.save", content.save), ("content.upvote", content.upvote),
+                          ("content.skip", content.skip), ("content.unreadImpression", content.unreadImpression)] {
+            check(name, v, { _ in true }, "finite")
+        }
+        check("content.halfLifeDays", content.halfLifeDays, { $0 > 0 }, "> 0")
+        if content.explainTop < 0 { out.append("content.explainTop must be ≥ 0") }
+        check("trend.windowDays", trend.windowDays, { $0 > 0 }, "> 0")
+        check("trend.priorDays", trend.priorDays, { $0 >= 0 }, "≥ 0")
+        check("trend.halfLifeDays", trend.halfLifeDays, { $0 > 0 }, "> 0")
+        check("feedback.priorStrength", feedback.priorStrength, { $0 >= 0 }, "≥ 0")
+        for (i, e) in feedback.examination.enumerated() { check("feedback.examination[\(i)]", e, { $0 > 0 && $0 <= 1 }, "in (0, 1]") }
+        if feedback.maxPosition < 1 { out.append("feedback.maxPosition must be ≥ 1") }
+        check("feedback.skipPenalty", feedback.skipPenalty, { $0 >= 0 }, "≥ 0")
+        check("candidates.windowDays", candidates.windowDays, { $0 > 0 }, "> 0")
+        check("diversity.lambda", diversity.lambda, { $0 >= 0 && $0 <= 1 }, "in [0, 1]")
+        if diversity.poolFactor < 1 { out.append("diversity.poolFactor must be ≥ 1") }
+        return out
     }
 
     /// The configuration as pretty JSON with sorted keys (what `paperfeed config --defaults` prints).

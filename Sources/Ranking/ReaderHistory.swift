@@ -11,7 +11,9 @@ import PaperFeedCore
 ///
 /// w = read 1.0, save 1.5, upvote 1.5, skip −0.5, and −0.1 for an impression the reader never
 /// read (all configurable); age = asOf − event time in days, h = `halfLifeDays`. Only events
-/// before asOf (the snapshot guarantees it) and papers in the topic space contribute.
+/// before asOf (the snapshot guarantees it) and papers in the topic space contribute. A `seed`
+/// vector (d floats, e.g. declared interests) is added before normalizing; a non-finite one is
+/// ignored.
 /// The content score of a candidate c is cos(profile, embedding(c)) = profile·e(c)/|profile|.
 public struct ReaderHistory: Sendable {
     public let user: UserID
@@ -22,7 +24,9 @@ public struct ReaderHistory: Sendable {
     public let read: Set<PaperID>
     public let skipped: Set<PaperID>
 
-    public var isCold: Bool { positives.isEmpty && profile.allSatisfy { $0 == 0 } }
+    /// No content signal: the profile is all zeros (no events on papers in the space, no seed).
+    /// Such a reader is ranked with `coldStartWeights`.
+    public var isCold: Bool { profile.allSatisfy { $0 == 0 } }
 
     public init(user: UserID, events: [Event], space: TopicSpace, asOf: Date, configuration c: RankingConfiguration.Content,
                 seed: [Float]? = nil) {
@@ -43,7 +47,7 @@ public struct ReaderHistory: Sendable {
                 skipped.insert(e.paper)
             case .impression: w = read.contains(e.paper) ? 0 : c.unreadImpression
             }
-            guard w != 0 else { continue }
+            guard w != 0, w.isFinite else { continue }
             let age = max(0, asOf.timeIntervalSince(e.at) / 86_400)
             weights[e.paper, default: 0] += w * pow(0.5, age / c.halfLifeDays)
         }
@@ -54,14 +58,16 @@ public struct ReaderHistory: Sendable {
             for j in 0..<d { profile[j] += Float(w) * space.embeddings.values[base + j] }
             if w > 0 { positives.append((paper, row, Float(w))) }
         }
-        if let seed, seed.count == d {
+        if let seed, seed.count == d, seed.allSatisfy(\.isFinite) {
             for j in 0..<d { profile[j] += seed[j] }
         }
         var norm: Float = 0
         for x in profile { norm += x * x }
-        if norm > 0 {
+        if norm.isFinite, norm > 0 {
             let s = 1 / norm.squareRoot()
             for j in 0..<d { profile[j] *= s }
+        } else {
+            profile = [Float](repeating: 0, count: d)  // nothing usable (or overflow): no content signal
         }
         self.profile = profile
         self.positives = positives.sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 < $1.0 }.map { (paper: $0.0, row: $0.1, weight: $0.2) }

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import PaperFeedCore
 
 /// Synthetic readers over real papers, for demos and for testing the evaluation harness. Every
@@ -10,7 +11,8 @@ import PaperFeedCore
 ///   level a_u ~ Uniform[`minActivity`, `maxActivity`], the chance of visiting on a given day.
 /// - Each simulated day the logging policy ranks that day's papers by upvote trend (then
 ///   paper id) and shows the top L; with probability ε it instead shows L papers drawn uniformly
-///   without replacement from the top M = `poolFactor`·L, in random order. The logged
+///   without replacement from the top M = max(L, `poolFactor`·L) (at most the day's papers), in
+///   random order. The trend is taken at the end of the day. The logged
 ///   propensity of the paper at position p is P(paper at p) = (1 − ε)·[it is p-th in the trend
 ///   order] + ε / M for papers in the pool, exact for this policy.
 /// - Position p is examined with probability e(p) = p^(−η) (η = `examinationExponent`).
@@ -20,7 +22,8 @@ import PaperFeedCore
 /// - Hidden relevance (qrels): for each reader and each of that day's papers, grade 2
 ///   when the read probability given examination is ≥ 0.5, 1 when ≥ 0.25, else not written.
 /// The same seed gives the same bytes: readers and days are visited in order, each reader-day
-/// with its own derived generator.
+/// with its own derived generator. Cost per day: one trend pass over the observed papers (the
+/// observations are grouped once) and one sgemm of all interests × the day's papers.
 public struct ReaderSimulator: Sendable {
     public struct Configuration: Sendable, Codable, Equatable {
         public var readers = 200
@@ -57,6 +60,10 @@ public struct ReaderSimulator: Sendable {
         let c = configuration
         let d = space.dimensions
         var root = SeededGenerator(seed: c.seed)
+        guard !space.ids.isEmpty, d > 0 else {
+            let day = Date(timeIntervalSince1970: (end.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+            return Output(events: [], qrels: [], firstDay: day, lastDay: day)
+        }
         // Readers.
         struct Reader { var id: UserID; var interests: [[Float]]; var activity: Double }
         var readers: [Reader] = []
@@ -80,63 +87,89 @@ public struct ReaderSimulator: Sendable {
         let endDay = (end.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
         let firstDay = Date(timeIntervalSince1970: endDay - Double(c.days) * 86_400)
         let maxUp = Double(papers.compactMap(\.upvotes).max() ?? 0)
+        // Built once for all days: papers per day, publication dates, observations per paper.
+        var byDay = [[RankingSnapshot.PaperInfo]](repeating: [], count: max(c.days, 0))
+        var published: [PaperID: Date] = [:]
+        for p in papers.sorted(by: { $0.id < $1.id }) {
+            guard let at = p.publishedAt else { continue }
+            published[p.id] = at
+            let day = Int((at.timeIntervalSince(firstDay) / 86_400).rounded(.down))
+            if day >= 0, day < c.days, space.index[p.id] != nil { byDay[day].append(p) }
+        }
+        let sortedObservations = observations.sorted { $0.paper == $1.paper ? $0.observedAt < $1.observedAt : $0.paper < $1.paper }
+        var groups: [ArraySlice<UpvoteObservation>] = []
+        var i = 0
+        while i < sortedObservations.count {
+            var j = i + 1
+            while j < sortedObservations.count && sortedObservations[j].paper == sortedObservations[i].paper { j += 1 }
+            groups.append(sortedObservations[i..<j])
+            i = j
+        }
+        // All interests stacked (reader r owns rows interestStart[r]..<interestStart[r + 1]).
+        var interestStart = [0]
+        var interestValues: [Float] = []
+        for r in readers {
+            for v in r.interests { interestValues += v }
+            interestStart.append(interestStart[interestStart.count - 1] + r.interests.count)
+        }
+        let interests = DenseMatrix(rows: interestStart[interestStart.count - 1], columns: d, values: interestValues)
         var events: [Event] = []
         var qrels: [(UserID, PaperID, Int)] = []
-        for day in 0..<c.days {
+        for day in 0..<max(c.days, 0) {
             let dayStart = firstDay.addingTimeInterval(Double(day) * 86_400)
             let dayEnd = dayStart.addingTimeInterval(86_400)
-            let todays = papers.filter { p in p.publishedAt.map { $0 >= dayStart && $0 < dayEnd } ?? false }.filter { space.index[$0.id] != nil }
+            let todays = byDay[day]
             guard !todays.isEmpty else { continue }
-            let snapshot = RankingSnapshot(asOf: dayEnd, papers: papers, events: [], observations: observations)
-            let trend = TrendScorer(configuration: RankingConfiguration.Trend(), snapshot: snapshot)
-            let ordered = todays.map { ($0, trend.score($0.id, publishedAt: $0.publishedAt)) }
-                .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.id < $1.0.id }.map(\.0)
+            // The logging policy's order: trend at the end of the day, then paper id.
+            let trend = TrendScorer(configuration: RankingConfiguration.Trend(), asOf: dayEnd, published: published, observations: groups)
+            let scored = todays.indices.map { (i: $0, score: trend.score(todays[$0].id, publishedAt: todays[$0].publishedAt)) }
+            let ordered = scored.sorted { $0.score != $1.score ? $0.score > $1.score : todays[$0.i].id < todays[$1.i].id }.map(\.i)
+            var rankOf = [Int](repeating: 0, count: todays.count)
+            for (r, i) in ordered.enumerated() { rankOf[i] = r }
             let L = min(c.listLength, ordered.count)
-            let M = min(ordered.count, c.poolFactor * c.listLength)
-            for reader in readers {
-                var g = SeededGenerator(seed: c.seed).derived(UInt64(day) << 32 | UInt64(readers.count)).derived(UInt64(reader.id.rawValue.hashValueStable))
-                func readProbability(_ p: RankingSnapshot.PaperInfo) -> Double {
-                    let row = space.index[p.id]!
-                    let e = space.embeddings.values[(row * d)..<((row + 1) * d)]
-                    let sim = reader.interests.map { Double(zip($0, e).reduce(Float(0)) { $0 + $1.0 * $1.1 }) }.max() ?? 0
-                    let pop = maxUp > 0 ? log1p(Double(p.upvotes ?? 0)) / log1p(maxUp) : 0
-                    return min(0.95, max(0, c.base + c.slope * sim + c.popularity * pop))
+            let M = max(L, min(ordered.count, c.poolFactor * c.listLength))
+            // Read probability given examination, for every (reader, paper of the day): one sgemm.
+            let rows = todays.map { space.index[$0.id] ?? 0 }
+            let sims = (try? BLAS.gemm(interests, space.gather(rows), transposeB: true)) ?? DenseMatrix(zeros: interests.rows, todays.count)
+            let popularity = todays.map { maxUp > 0 ? log1p(Double($0.upvotes ?? 0)) / log1p(maxUp) : 0 }
+            var readProbability = [Double](repeating: 0, count: todays.count)
+            for (r, reader) in readers.enumerated() {
+                for p in todays.indices {
+                    var sim = -Float.infinity
+                    for row in interestStart[r]..<interestStart[r + 1] { sim = max(sim, sims[row, p]) }
+                    let rp = min(0.95, max(0, c.base + c.slope * Double(sim.isFinite ? sim : 0) + c.popularity * popularity[p]))
+                    readProbability[p] = rp
+                    if rp >= 0.25 { qrels.append((reader.id, todays[p].id, rp >= 0.5 ? 2 : 1)) }
                 }
-                for p in todays {
-                    let rp = readProbability(p)
-                    if rp >= 0.25 { qrels.append((reader.id, p.id, rp >= 0.5 ? 2 : 1)) }
-                }
+                var g = SeededGenerator(seed: c.seed).derived(UInt64(day) << 32 | UInt64(readers.count)).derived(reader.id.rawValue.hashValueStable)
                 guard g.nextUnit() < reader.activity else { continue }
-                let explore = g.nextUnit() < c.epsilon
-                var shown: [RankingSnapshot.PaperInfo]
-                if explore {
+                var shown = Array(ordered.prefix(L))
+                if g.nextUnit() < c.epsilon {
                     var pool = Array(ordered.prefix(M))
                     for i in 0..<L {
                         let j = i + Int(g.next() % UInt64(pool.count - i))
                         pool.swapAt(i, j)
                     }
                     shown = Array(pool.prefix(L))
-                } else {
-                    shown = Array(ordered.prefix(L))
                 }
                 let listID = "sim-\(Timestamp.formatDay(dayStart))-\(reader.id.rawValue)"
                 let visit = dayStart.addingTimeInterval(6 * 3600 + g.nextUnit() * 12 * 3600).timeIntervalSince1970.rounded(.down)
+                let at = Date(timeIntervalSince1970: visit)
                 for (i, p) in shown.enumerated() {
                     let position = i + 1
-                    let inPool = ordered.prefix(M).contains { $0.id == p.id }
-                    let greedyHere = ordered.count > i && ordered[i].id == p.id
-                    let propensity = (1 - c.epsilon) * (greedyHere ? 1 : 0) + (inPool ? c.epsilon / Double(M) : 0)
-                    let at = Date(timeIntervalSince1970: visit)
-                    events.append(Event(user: reader.id, paper: p.id, kind: .impression, at: at, position: position, list: listID, propensity: propensity))
-                    let examined = g.nextUnit() < pow(Double(position), -c.examinationExponent)
-                    guard examined else { continue }
+                    let paper = todays[p].id
+                    // P(this paper at this position) under the policy: greedy with 1 − ε, else a
+                    // uniform random arrangement of the pool, where each pool paper is at p w.p. 1/M.
+                    let propensity = (1 - c.epsilon) * (rankOf[p] == i ? 1 : 0) + (rankOf[p] < M ? c.epsilon / Double(M) : 0)
+                    events.append(Event(user: reader.id, paper: paper, kind: .impression, at: at, position: position, list: listID, propensity: propensity))
+                    guard g.nextUnit() < pow(Double(position), -c.examinationExponent) else { continue }
                     let t = Date(timeIntervalSince1970: visit + Double(30 * position) + (g.nextUnit() * 20).rounded(.down))
-                    if g.nextUnit() < readProbability(p) {
-                        events.append(Event(user: reader.id, paper: p.id, kind: .read, at: t, position: position, list: listID))
-                        if g.nextUnit() < c.saveRate { events.append(Event(user: reader.id, paper: p.id, kind: .save, at: t.addingTimeInterval(60), position: position, list: listID)) }
-                        if g.nextUnit() < c.upvoteRate { events.append(Event(user: reader.id, paper: p.id, kind: .upvote, at: t.addingTimeInterval(90), position: position, list: listID)) }
+                    if g.nextUnit() < readProbability[p] {
+                        events.append(Event(user: reader.id, paper: paper, kind: .read, at: t, position: position, list: listID))
+                        if g.nextUnit() < c.saveRate { events.append(Event(user: reader.id, paper: paper, kind: .save, at: t.addingTimeInterval(60), position: position, list: listID)) }
+                        if g.nextUnit() < c.upvoteRate { events.append(Event(user: reader.id, paper: paper, kind: .upvote, at: t.addingTimeInterval(90), position: position, list: listID)) }
                     } else {
-                        events.append(Event(user: reader.id, paper: p.id, kind: .skip, at: t, position: position, list: listID))
+                        events.append(Event(user: reader.id, paper: paper, kind: .skip, at: t, position: position, list: listID))
                     }
                 }
             }

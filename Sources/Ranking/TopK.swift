@@ -1,15 +1,17 @@
 /// Keeps the best k of a stream of (score, index) with a binary min-heap whose root is the
 /// worst kept item. Order: higher score first; equal scores: lower index first (candidates are
 /// sorted by paper id, so this is "ties by paper id ascending"). NaN scores are never kept.
+/// The order is total, so the kept set does not depend on the order of the offers.
 struct TopK {
     let k: Int
     private(set) var scores: [Float] = []
     private(set) var indices: [Int32] = []
 
-    init(k: Int) {
-        self.k = k
-        scores.reserveCapacity(k)
-        indices.reserveCapacity(k)
+    /// `k` ≤ 0 keeps nothing; `capacity` bounds the reservation (k may be huge, e.g. Int.max).
+    init(k: Int, capacity: Int = 1024) {
+        self.k = max(0, k)
+        scores.reserveCapacity(min(self.k, max(0, capacity)))
+        indices.reserveCapacity(min(self.k, max(0, capacity)))
     }
 
     /// a is worse than b.
@@ -17,8 +19,10 @@ struct TopK {
         sa < sb || (sa == sb && ia > ib)
     }
 
-    /// The score an item must beat to enter (−∞ until the heap is full).
-    @inline(__always) var threshold: Float { scores.count < k ? -.infinity : scores[0] }
+    /// The score an item must beat to enter (−∞ until the heap is full, +∞ when k = 0). An item
+    /// equal to it enters only with a lower index than the root's: callers that offer indices in
+    /// increasing order may skip items with score ≤ threshold.
+    @inline(__always) var threshold: Float { k == 0 ? .infinity : scores.count < k ? -.infinity : scores[0] }
 
     @inline(__always) mutating func offer(_ s: Float, _ i: Int32) {
         guard k > 0, !s.isNaN else { return }

@@ -3,6 +3,7 @@ import PaperFeedCore
 
 /// Paper embeddings in topic space, one unit-length row per paper (so cosine = dot product),
 /// rows ordered by paper id (byte order). Built from a fitted topic model plus fold-ins.
+/// Rows that are all zero or not finite are stored as zeros (cosine 0 with everything).
 public struct TopicSpace: Sendable {
     public let ids: [PaperID]
     public let embeddings: DenseMatrix
@@ -18,7 +19,10 @@ public struct TopicSpace: Sendable {
         for (newRow, oldRow) in order.enumerated() {
             var norm: Float = 0
             for j in 0..<d { norm += embeddings[oldRow, j] * embeddings[oldRow, j] }
-            let scale: Float = norm > 0 ? 1 / norm.squareRoot() : 0
+            // A row with a NaN or infinite entry (norm not finite) or all zeros stays all zeros:
+            // it then matches nothing instead of poisoning every score with NaN.
+            guard norm.isFinite, norm > 0 else { continue }
+            let scale = 1 / norm.squareRoot()
             for j in 0..<d { values[newRow * d + j] = embeddings[oldRow, j] * scale }
         }
         self.ids = order.map { ids[$0] }

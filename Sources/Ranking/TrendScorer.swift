@@ -7,13 +7,17 @@ import PaperFeedCore
 ///
 ///     gain   = v(last obs) − v(last obs at or before asOf − W)      (votes gained in the window W)
 ///     days   = t(last obs) − t(that earlier obs)                    (exposure, in days)
-///     with one observation only (or none before the window):
+///     with no observation at or before asOf − W (one observation, or all inside the window):
 ///     gain   = v(last obs), days = age of the paper at that observation (≥ 1/24 day)
+///     (an undated paper: gain since its first observation over the days since it, or, with a
+///     single observation, gain = v, days = 1)
 ///     rate   = (gain + α·μ) / (days + α)                            (posterior mean, Gamma prior)
 ///     trend  = rate · 0.5^(age / h)                                 (age = asOf − published)
 ///
-/// μ is the mean rate (Σ gain / Σ days) over all papers with observations, α = `priorDays`,
-/// h = `halfLifeDays`, W = `windowDays`. A paper without observations gets rate = μ (the prior).
+/// μ is the mean rate (Σ gain / Σ days) over all papers with observations, α = `priorDays`
+/// (default 2), h = `halfLifeDays` (default 7), W = `windowDays` (default 7). A paper without
+/// observations gets rate = μ (the prior). Upvotes count from 0 at publication, so a paper first
+/// seen inside the window is credited with all its votes over its whole age.
 /// The prior shrinks small samples: 3 votes in one hour do not beat 300 votes in ten days
 /// (with α = 2, μ = 5/day: (3 + 10)/(0.04 + 2) ≈ 6.4 versus (300 + 10)/(10 + 2) ≈ 25.8).
 /// Papers without a date use age 0 (no decay). Only observations before `asOf` are used.
@@ -25,35 +29,60 @@ public struct TrendScorer: Sendable {
     private let gains: [PaperID: (gain: Double, days: Double)]
 
     public init(configuration: RankingConfiguration.Trend, snapshot: RankingSnapshot) {
-        self.configuration = configuration
-        self.asOf = snapshot.asOf
-        let published = Dictionary(uniqueKeysWithValues: snapshot.papers.map { ($0.id, $0.publishedAt) })
-        var gains: [PaperID: (Double, Double)] = [:]
-        var i = 0
+        var published: [PaperID: Date] = [:]
+        for p in snapshot.papers { if let at = p.publishedAt { published[p.id] = at } }
+        var groups: [ArraySlice<UpvoteObservation>] = []
         let obs = snapshot.observations
-        let windowStart = snapshot.asOf.addingTimeInterval(-configuration.windowDays * 86_400)
+        var i = 0
         while i < obs.count {
-            var j = i
-            while j + 1 < obs.count && obs[j + 1].paper == obs[i].paper { j += 1 }
-            let last = obs[j]
-            // Latest observation at or before the window start, else none.
+            var j = i + 1
+            while j < obs.count && obs[j].paper == obs[i].paper { j += 1 }
+            groups.append(obs[i..<j])
+            i = j
+        }
+        self.init(configuration: configuration, asOf: snapshot.asOf, published: published, observations: groups)
+    }
+
+    /// Core: `observations` holds one slice per paper, each ordered by time; observations at or
+    /// after `asOf` are ignored (found by binary search, so a caller can keep one grouping for many
+    /// as-of times, as the simulator does).
+    init(configuration: RankingConfiguration.Trend, asOf: Date, published: [PaperID: Date],
+         observations: [ArraySlice<UpvoteObservation>]) {
+        self.configuration = configuration
+        self.asOf = asOf
+        let windowStart = asOf.addingTimeInterval(-configuration.windowDays * 86_400)
+        var gains: [PaperID: (Double, Double)] = [:]
+        var totalGain = 0.0, totalDays = 0.0
+        for group in observations {
+            // Observations before asOf: group[group.startIndex..<end].
+            var lo = group.startIndex, hi = group.endIndex
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if group[mid].observedAt < asOf { lo = mid + 1 } else { hi = mid }
+            }
+            let end = lo
+            guard end > group.startIndex else { continue }
+            let last = group[end - 1]
             var base: UpvoteObservation? = nil
-            for k in stride(from: j - 1, through: i, by: -1) where obs[k].observedAt <= windowStart {
-                base = obs[k]
+            for k in stride(from: end - 2, through: group.startIndex, by: -1) where group[k].observedAt <= windowStart {
+                base = group[k]
                 break
             }
-            if base == nil, j > i { base = obs[i] }  // all inside the window: gain since the first one
+            let pub = published[last.paper]
+            var g: (Double, Double)
             if let b = base, last.observedAt > b.observedAt {
-                gains[last.paper] = (Double(max(0, last.upvotes - b.upvotes)), last.observedAt.timeIntervalSince(b.observedAt) / 86_400)
+                g = (Double(max(0, last.upvotes - b.upvotes)), last.observedAt.timeIntervalSince(b.observedAt) / 86_400)
+            } else if let pub {
+                g = (Double(max(0, last.upvotes)), max(last.observedAt.timeIntervalSince(pub) / 86_400, 1.0 / 24))
+            } else if let first = group.first, last.observedAt > first.observedAt {
+                g = (Double(max(0, last.upvotes - first.upvotes)), last.observedAt.timeIntervalSince(first.observedAt) / 86_400)
             } else {
-                let pub = published[last.paper] ?? nil
-                let age = pub.map { last.observedAt.timeIntervalSince($0) / 86_400 } ?? 1
-                gains[last.paper] = (Double(last.upvotes), max(age, 1.0 / 24))
+                g = (Double(max(0, last.upvotes)), 1)
             }
-            i = j + 1
+            gains[last.paper] = g
+            totalGain += g.0
+            totalDays += g.1
         }
-        let totalGain = gains.values.reduce(0) { $0 + $1.0 }
-        let totalDays = gains.values.reduce(0) { $0 + $1.1 }
         self.priorRate = totalDays > 0 ? totalGain / totalDays : 0
         self.gains = gains
     }
@@ -62,7 +91,8 @@ public struct TrendScorer: Sendable {
     public func rate(_ paper: PaperID) -> Double {
         guard let g = gains[paper] else { return priorRate }
         let alpha = configuration.priorDays
-        return (g.gain + alpha * priorRate) / (g.days + alpha)
+        let denominator = g.days + alpha
+        return denominator > 0 ? (g.gain + alpha * priorRate) / denominator : priorRate
     }
 
     /// The trend score of a paper published at `publishedAt`.
