@@ -31,5 +31,9 @@ demo: release
 bench: release
 	bash scripts/bench.sh "$(RELEASE_BIN)"
 
+# The benchmark binary only (used by scripts/bench.sh).
+bench-bin: deps
+	$(SWIFT) build -c release --product paperfeed-bench
+
 clean:
 	rm -rf .build out

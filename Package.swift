@@ -55,6 +55,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // `make bench`: release-build benchmarks (see scripts/bench.sh).
+        .executableTarget(
+            name: "paperfeed-bench",
+            dependencies: ["PaperFeedCore", "PaperFeedIO", "LinearAlgebra", "TextFeatures", "TopicModel", "Ranking", "PaperFeedEvaluation"]),
+
         .testTarget(name: "PaperFeedCoreTests", dependencies: ["PaperFeedCore"]),
         .testTarget(
             name: "PaperFeedIOTests", dependencies: ["PaperFeedIO", "PaperFeedCore"],
