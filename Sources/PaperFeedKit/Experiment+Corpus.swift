@@ -1,0 +1,89 @@
+import Foundation
+import PaperFeedCore
+import PaperFeedEvaluation
+import PaperFeedIO
+import TopicModel
+
+extension CTRSplit {
+    /// Reads a published split (`cf-train-P-users.dat`, `cf-test-P-users.dat`; `N id id …` per
+    /// line, gzip or plain) and validates it against `itemCount` documents.
+    public static func load(name: String, train: String, test: String, itemCount: Int) throws -> CTRSplit {
+        let split = CTRSplit(name: name, itemCount: itemCount, train: try ListFileParser.parse(path: train),
+                             test: try ListFileParser.parse(path: test))
+        try split.validate()
+        return split
+    }
+}
+
+extension Experiment {
+    /// The CTR protocol on a bag-of-words corpus: the topic model is fitted on the term counts of
+    /// all documents (no reader data), every item outside a reader's train set is ranked.
+    static func runCorpus(_ files: ExperimentConfiguration.CorpusFiles, config: ExperimentConfiguration,
+                          progress: Progress) throws -> Outcome {
+        guard config.split.kind == "ctr" else {
+            throw KitError.invalid("a corpus experiment needs split kind \"ctr\" (got \"\(config.split.kind)\")")
+        }
+        let corpus = try CorpusParser.parse(name: files.name, documents: files.documents, vocabulary: files.vocabulary, libraries: nil)
+        if let issue = corpus.issues.first { throw KitError.invalid("corpus \(files.name): \(issue)") }
+        var split = try CTRSplit.load(name: files.name, train: files.train, test: files.test, itemCount: corpus.documents.count)
+        var notes: [String] = []
+        var splitText = "CTR protocol, published lists \(files.train) / \(files.test); every item not in the reader's train set is ranked"
+        if let holdout = config.split.validationHoldout {
+            split = try split.validationSplit(holdout: holdout, seed: config.split.validationSeed ?? config.seed)
+            splitText = "VALIDATION on the train lists only: \(holdout) train items per reader held out "
+                + "(readers with > \(holdout) train items, seed \(config.split.validationSeed ?? config.seed)); test lists unused"
+        }
+        let readers = split.evaluatedReaders
+        let users = readers.map { split.user($0) }
+        progress("\(files.name): \(corpus.documents.count) documents, \(split.readerCount) readers, \(readers.count) with test items")
+        var models: [String: TopicModel] = [:]
+        var runs: [SystemRun] = []
+        for spec in config.systems {
+            let t = ModelPipeline.now()
+            var lists: [RankedList]
+            switch spec.baseline {
+            case "random":
+                let candidates = (0..<split.itemCount).map { split.paper($0) }
+                var exclude: [UserID: Set<PaperID>] = [:]
+                for u in readers { exclude[split.user(u)] = Set(split.train[u].map { split.paper($0) }) }
+                lists = RandomRanker(name: spec.name, seed: config.seed).rank(users: users, candidates: candidates, exclude: exclude, k: config.k)
+            case "content", "content-only":
+                var mc = TopicModelConfiguration()
+                mc.dimensions = spec.dims ?? 200
+                mc.minDocumentFrequency = spec.minDf ?? 2
+                mc.maxDocumentFrequency = spec.maxDf ?? 0.5
+                mc.sublinearTF = spec.sublinearTf ?? true
+                mc.seed = config.seed
+                let key = mc.parameters.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: ",")
+                if models[key] == nil {
+                    progress("\(spec.name): fitting TF-IDF + SVD (\(mc.dimensions) dims) on \(corpus.documents.count) documents")
+                    models[key] = try TopicModel.fit(counts: corpus.documents, vocabulary: corpus.vocabulary, configuration: mc,
+                                                     createdAt: "experiment").0
+                }
+                let model = models[key]!
+                let aggregation: ContentCatalogRanker.Aggregation
+                switch spec.aggregation ?? "profile" {
+                case "profile": aggregation = .profile
+                case "itemknn": aggregation = .itemKNN(neighbours: spec.neighbours ?? 100, profileWeight: spec.profileWeight ?? 0.001)
+                case let other: throw KitError.invalid("system \(spec.name): unknown aggregation \"\(other)\"; use profile or itemknn")
+                }
+                let ranker = ContentCatalogRanker(embeddings: model.embeddings, aggregation: aggregation)
+                let top = try ranker.rank(train: split.train, readers: readers, k: config.k)
+                lists = zip(readers, top).map { u, items in
+                    RankedList(user: split.user(u), items: items.map { RankedItem(paper: split.paper($0.item), score: Double($0.score)) })
+                }
+                notes.append("\(spec.name): TF-IDF (min_df \(mc.minDocumentFrequency), max_df \(mc.maxDocumentFrequency), "
+                    + "sublinear tf \(mc.sublinearTF), smooth idf, l2) + randomized SVD, \(model.dimensions) dims, fitted on the "
+                    + "counts of all \(corpus.documents.count) documents; aggregation \(spec.aggregation ?? "profile")"
+                    + (spec.aggregation == "itemknn" ? " (k = \(spec.neighbours ?? 100), profile weight \(spec.profileWeight ?? 0.001))" : ""))
+            default:
+                throw KitError.invalid("system \(spec.name): corpus experiments support the baselines random and content "
+                    + "(got \(spec.baseline ?? "a blend file"))")
+            }
+            runs.append(SystemRun(name: spec.name, run: Run(rankedLists: lists), seconds: ModelPipeline.now() - t))
+            progress("\(spec.name): ranked \(lists.count) readers in \(String(format: "%.1f", ModelPipeline.now() - t)) s")
+        }
+        let data = "bag-of-words corpus \(files.name) (\(corpus.documents.count) documents, \(corpus.vocabulary.count) terms)"
+        return Outcome(qrels: split.qrels, runs: runs, data: data, split: splitText, notes: notes)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import PaperFeedEvaluation
+
+/// An experiment file `Evaluation/configs/NAME.json` (schema in Evaluation/README.md). Keys are
+/// snake_case; paths are relative to the current directory (run from the repository root).
+public struct ExperimentConfiguration: Sendable, Codable {
+    /// Bag-of-words corpus with published per-reader splits (CTR protocol).
+    public struct CorpusFiles: Sendable, Codable {
+        public var name: String
+        public var documents: String
+        public var vocabulary: String
+        public var train: String
+        public var test: String
+    }
+
+    /// The store at `db`; a topic model of `dims` dimensions is fitted at each cut-off on the
+    /// papers published before it; candidates are papers published in the `candidate_window_days`
+    /// before the cut-off.
+    public struct StoreSource: Sendable, Codable {
+        public var db: String
+        public var dims: Int?
+        public var candidateWindowDays: Double?
+    }
+
+    public struct DataSource: Sendable, Codable {
+        public var corpus: CorpusFiles?
+        public var store: StoreSource?
+    }
+
+    /// `ctr` (corpus; optional `validation_holdout`/`validation_seed` to tune on train only),
+    /// `temporal` (`cutoff`, optional `horizon_days`), `replay` (`first`, `last` days).
+    public struct SplitSpec: Sendable, Codable {
+        public var kind: String
+        public var cutoff: String?
+        public var horizonDays: Double?
+        public var first: String?
+        public var last: String?
+        public var validationHoldout: Int?
+        public var validationSeed: UInt64?
+    }
+
+    /// A system: a `baseline` name (`random`, `most-recent`, `most-upvoted`, `trend-only`,
+    /// `content-only`, `blend`; corpus experiments: `random`, `content`) or a `blend` config
+    /// file. Content options (corpus): `dims`, `aggregation` (`profile` | `itemknn`),
+    /// `neighbours`, `profile_weight`, `min_df`, `max_df`, `sublinear_tf`.
+    public struct SystemSpec: Sendable, Codable {
+        public var name: String
+        public var baseline: String?
+        public var blend: String?
+        public var dims: Int?
+        public var aggregation: String?
+        public var neighbours: Int?
+        public var profileWeight: Float?
+        public var minDf: Int?
+        public var maxDf: Double?
+        public var sublinearTf: Bool?
+    }
+
+    /// Published numbers to print beside ours (free text values, e.g. "0.29–0.33").
+    public struct Published: Sendable, Codable {
+        public var system: String
+        public var source: String?
+        public var values: [String: String]
+    }
+
+    public var name: String?
+    public var description: String?
+    public var data: DataSource
+    public var split: SplitSpec
+    public var systems: [SystemSpec]
+    public var metrics: [String]
+    public var k: Int
+    public var seed: UInt64
+    public var published: [Published]?
+    /// Run files larger than this many bytes are gzipped (default 5 MB).
+    public var gzipRunsAbove: Int?
+    /// Report folder; default `../reports/NAME` beside the configs folder.
+    public var output: String?
+
+    public static func load(path: String) throws -> ExperimentConfiguration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KitError.notFound("\(path): no such experiment file")
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            let c = try decoder.decode(ExperimentConfiguration.self, from: data)
+            try c.check(source: path)
+            return c
+        } catch let e as KitError {
+            throw e
+        } catch {
+            throw KitError.invalid("\(path): not a valid experiment file: \(error)")
+        }
+    }
+
+    func check(source: String) throws {
+        guard (data.corpus == nil) != (data.store == nil) else {
+            throw KitError.invalid("\(source): data needs exactly one of \"corpus\" or \"store\"")
+        }
+        guard k >= 1 else { throw KitError.invalid("\(source): k must be ≥ 1") }
+        guard !systems.isEmpty else { throw KitError.invalid("\(source): list at least one system") }
+        for s in systems where (s.baseline == nil) == (s.blend == nil) {
+            throw KitError.invalid("\(source): system \(s.name) needs exactly one of \"baseline\" or \"blend\"")
+        }
+        let names = systems.map(\.name)
+        guard Set(names).count == names.count else { throw KitError.invalid("\(source): system names must be unique") }
+        _ = try parsedMetrics()
+    }
+
+    public func parsedMetrics() throws -> [Metric] { try metrics.map { try Metric(parsing: $0) } }
+}
