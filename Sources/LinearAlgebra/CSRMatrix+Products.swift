@@ -198,3 +198,142 @@ private func gatherRow(
         p += 1
     }
 }
+
+extension CSRMatrix {
+    /// Number of fixed row blocks of `normalProduct`: each block scatters into its own `m × b`
+    /// buffer and the buffers are summed in block order, so the bytes of the result do not depend
+    /// on the thread count (2 workers on 2 cores take two blocks each).
+    static let normalProductBlocks = 4
+
+    /// `y ← Aᵀ·(A·v)` for this `n × m` matrix `A` and a dense `m × b` matrix `v`, in one pass over
+    /// `A` (no transpose needed): for each row `i`, `z = a_i·v` (a gather of `b`-float rows of `v`,
+    /// accumulated in registers), then `y[col, :] += a_ij · z` for each non-zero (a scatter into
+    /// the block's own buffer). `4·nnz·b` flops; the rows of `v` and of the buffers are `4·b`
+    /// contiguous bytes. `scratch` is reused between calls (`normalProductBlocks · m · b` floats).
+    func normalProduct(_ v: DenseMatrix, into y: inout DenseMatrix, scratch: NormalProductWorkspace) {
+        precondition(v.rows == columns && y.rows == columns && y.columns == v.columns)
+        let b = v.columns, m = columns
+        let size = m * b
+        let blocks = Parallel.balancedRowBlocks(rowPointers: rowPointers, blocks: CSRMatrix.normalProductBlocks)
+        let parts = max(1, blocks.count)
+        guard size > 0 else { return }
+        // 64-byte aligned copies, so a 16-float row of v or of a buffer is one cache line.
+        scratch.reserve((parts + 1) * size)
+        let input = scratch.base + parts * size
+        v.values.withUnsafeBufferPointer { input.update(from: $0.baseAddress!, count: size) }
+        rowPointers.withUnsafeBufferPointer { rp in
+            columnIndices.withUnsafeBufferPointer { ci in
+                values.withUnsafeBufferPointer { va in
+                    do {
+                        do {
+                            let rpS = SharedPointer(base: rp.baseAddress!)
+                            let ciS = SharedPointer(base: ci.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+                            let vaS = SharedPointer(base: va.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+                            let pvS = SharedPointer(base: UnsafePointer(input))
+                            let psS = SharedMutablePointer(base: scratch.base)
+                            Parallel.forEach(blocks.count) { t in
+                                let out = psS.base + t * size
+                                out.initialize(repeating: 0, count: size)
+                                for i in blocks[t] {
+                                    let lo = rpS.base[i], hi = rpS.base[i + 1]
+                                    if lo == hi { continue }
+                                    normalRow(lo: lo, hi: hi, b: b, ci: ciS.base, va: vaS.base, v: pvS.base, out: out)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // y = Σ_t part_t, in block order, parallel over fixed element chunks.
+        do {
+            y.values.withUnsafeMutableBufferPointer { py in
+                let psS = SharedPointer(base: UnsafePointer(scratch.base)), pyS = SharedMutablePointer(base: py.baseAddress!)
+                let chunks = 16
+                Parallel.forEach(chunks) { c in
+                    let lo = size * c / chunks, hi = size * (c + 1) / chunks
+                    let dst = pyS.base
+                    for j in lo..<hi { dst[j] = psS.base[j] }
+                    for t in 1..<parts {
+                        let src = psS.base + t * size
+                        for j in lo..<hi { dst[j] += src[j] }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One row of `normalProduct`: for each 16-, then 8-, then 1-column stripe of `v`, gather
+/// `z = Σ_p va[p]·v[ci[p], stripe]` in registers, then scatter `out[ci[p], stripe] += va[p]·z`.
+@inline(__always)
+private func normalRow(
+    lo: Int, hi: Int, b: Int, ci: UnsafePointer<Int32>, va: UnsafePointer<Float>,
+    v: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>
+) {
+    let rv = UnsafeRawPointer(v), ro = UnsafeMutableRawPointer(out)
+    let rowBytes = b &* 4
+    var c = 0
+    while c &+ 16 <= b {
+        let off = c &* 4
+        var z = SIMD16<Float>()
+        var p = lo
+        while p < hi {
+            z += va[p] * rv.loadUnaligned(fromByteOffset: Int(ci[p]) &* rowBytes &+ off, as: SIMD16<Float>.self)
+            p &+= 1
+        }
+        p = lo
+        while p < hi {
+            let o = Int(ci[p]) &* rowBytes &+ off
+            ro.storeBytes(of: ro.loadUnaligned(fromByteOffset: o, as: SIMD16<Float>.self) + va[p] * z, toByteOffset: o, as: SIMD16<Float>.self)
+            p &+= 1
+        }
+        c &+= 16
+    }
+    while c &+ 8 <= b {
+        let off = c &* 4
+        var z = SIMD8<Float>()
+        var p = lo
+        while p < hi {
+            z += va[p] * rv.loadUnaligned(fromByteOffset: Int(ci[p]) &* rowBytes &+ off, as: SIMD8<Float>.self)
+            p &+= 1
+        }
+        p = lo
+        while p < hi {
+            let o = Int(ci[p]) &* rowBytes &+ off
+            ro.storeBytes(of: ro.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) + va[p] * z, toByteOffset: o, as: SIMD8<Float>.self)
+            p &+= 1
+        }
+        c &+= 8
+    }
+    while c < b {
+        var z: Float = 0
+        var p = lo
+        while p < hi { z += va[p] * v[Int(ci[p]) &* b &+ c]; p &+= 1 }
+        p = lo
+        while p < hi { out[Int(ci[p]) &* b &+ c] += va[p] * z; p &+= 1 }
+        c &+= 1
+    }
+}
+
+/// Reusable 64-byte-aligned float storage for `CSRMatrix.normalProduct` (the per-block scatter
+/// buffers and an aligned copy of the input block). Used by one caller at a time.
+final class NormalProductWorkspace: @unchecked Sendable {
+    private(set) var base: UnsafeMutablePointer<Float>
+    private(set) var capacity: Int
+
+    init() {
+        capacity = 16
+        base = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 64).bindMemory(to: Float.self, capacity: 16)
+    }
+
+    func reserve(_ count: Int) {
+        guard count > capacity else { return }
+        base.deallocate()
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64)
+        base = raw.bindMemory(to: Float.self, capacity: count)
+        capacity = count
+    }
+
+    deinit { base.deallocate() }
+}
