@@ -10,6 +10,7 @@ final class ScoringWorkspace {
     var sims: DenseMatrix
     var flags: [UInt8]
     var skipped: [Int32] = []
+    var shortlist: [Int32] = []
 
     init(rows: Int, dimensions: Int, candidates: Int) {
         profiles = DenseMatrix(zeros: rows, dimensions)
@@ -21,10 +22,10 @@ final class ScoringWorkspace {
 extension BlendRanker {
     /// Scores a block of readers against every candidate with one sgemm
     /// (rows × d)·(candidates × d)ᵀ, then, per reader, finds min and max of its row, and keeps the
-    /// top k of `(sim − min)·scale + itemTerm` with a heap fed only by items above its threshold
+    /// top k of `(sim − min)·scale + itemTerm` with a heap fed only by items above its threshold.
     /// Read papers are excluded through the flag bytes; skipped papers
-    /// are scored apart with the penalty. The profile block always has `workspace.profiles.rows`
-    /// rows (zero-padded), so every sgemm call has the same shape whatever the number of readers.
+    /// are scored apart with the penalty. The block has `workspace.profiles.rows` rows (the rest
+    /// zero), so a worker's sgemm calls all have one shape; exactness does not depend on it.
     func scoreBlock(_ users: ArraySlice<UserID>, k: Int, workspace ws: ScoringWorkspace) throws -> [RankedList] {
         let n = candidateRows.count
         let d = space.dimensions
@@ -101,15 +102,16 @@ extension BlendRanker {
             ws.flags.withUnsafeBufferPointer { flags in
                 let exact = { (j: Int) -> Float in scale == 0 ? item[j] : (self.exactCosine(h, j) - lo) * scale + item[j] }
                 if scale == 0 {
-                    offerAll(item, flags: flags, into: &top)
+                    offerAll(item, flags: flags, margin: 0, shortlist: &ws.shortlist, into: &top)
                 } else {
                     // Approximate scores, in place of the (no longer needed) sgemm row.
                     let row = s
                     for j in 0..<n { row[j] = (row[j] - lo) * scale + item[j] }
                     var rough = TopK(k: pool, capacity: n)
-                    offerAll(UnsafeBufferPointer(row), flags: flags, into: &rough)
+                    ws.shortlist.removeAll(keepingCapacity: true)
+                    offerAll(UnsafeBufferPointer(row), flags: flags, margin: 2 * delta, shortlist: &ws.shortlist, into: &rough)
                     let cut = rough.threshold - 2 * delta
-                    for j in 0..<n where row[j] >= cut && flags[j] == 0 { top.offer(exact(j), Int32(j)) }
+                    for c in ws.shortlist where row[Int(c)] >= cut { top.offer(exact(Int(c)), c) }
                 }
                 for c in ws.skipped { top.offer(exact(Int(c)) - penalty, c) }
             }
@@ -154,12 +156,28 @@ extension BlendRanker {
     }
 
     /// Offers every open candidate (flag 0) whose score beats the heap's threshold, in index
-    /// order (so an item equal to the threshold can be skipped: it would lose the tie).
-    private func offerAll(_ x: UnsafeBufferPointer<Float>, flags: UnsafeBufferPointer<UInt8>, into top: inout TopK) {
+    /// order (so an item equal to the threshold can be skipped: it would lose the tie). With
+    /// `margin` > 0, every open candidate within `margin` below the threshold at its turn goes to
+    /// `shortlist` too (a superset of those within `margin` of the final threshold). Chunks of 32
+    /// whose maximum is below the threshold − margin are skipped after a vectorizable max.
+    private func offerAll(_ x: UnsafeBufferPointer<Float>, flags: UnsafeBufferPointer<UInt8>, margin: Float,
+                          shortlist: inout [Int32], into top: inout TopK) {
+        guard let p = x.baseAddress else { return }
+        let n = x.count
         var thr = top.threshold
-        for j in 0..<x.count where x[j] > thr && flags[j] == 0 {
-            top.offer(x[j], Int32(j))
-            thr = top.threshold
+        var start = 0
+        while start < n {
+            let end = min(start + 32, n)
+            if end - start < 32 || chunkMax32(p + start) > thr - margin {
+                for j in start..<end where x[j] > thr - margin && flags[j] == 0 {
+                    if margin > 0 { shortlist.append(Int32(j)) }
+                    if x[j] > thr {
+                        top.offer(x[j], Int32(j))
+                        thr = top.threshold
+                    }
+                }
+            }
+            start = end
         }
     }
 
@@ -198,7 +216,34 @@ func minAndMax(_ s: UnsafeBufferPointer<Float>) -> (Float, Float) {
     return (mn, mx)
 }
 
-/// Calls `body(j)` for every j with s[j] ≤ low or s[j] ≥ high, in index order.
+/// Calls `body(j)` for every j with s[j] ≤ low or s[j] ≥ high, in index order; chunks of 32
+/// entirely inside (low, high) are skipped after a vectorizable min/max.
 @inline(__always) func forEachOutside(_ s: UnsafeBufferPointer<Float>, below low: Float, above high: Float, _ body: (Int) -> Void) {
-    for j in 0..<s.count where s[j] <= low || s[j] >= high { body(j) }
+    guard let p = s.baseAddress else { return }
+    var start = 0
+    while start < s.count {
+        let end = min(start + 32, s.count)
+        var hit = end - start < 32
+        if !hit {
+            let (mn, mx) = minAndMax(UnsafeBufferPointer(start: p + start, count: 32))
+            hit = mn <= low || mx >= high
+        }
+        if hit { for j in start..<end where s[j] <= low || s[j] >= high { body(j) } }
+        start = end
+    }
+}
+
+/// max of p[0..<32], 8 independent accumulators (maxps).
+@inline(__always) func chunkMax32(_ p: UnsafePointer<Float>) -> Float {
+    var m = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
+    var j = 8
+    while j < 32 {
+        let q = p + j
+        m.0 = q[0] > m.0 ? q[0] : m.0; m.1 = q[1] > m.1 ? q[1] : m.1
+        m.2 = q[2] > m.2 ? q[2] : m.2; m.3 = q[3] > m.3 ? q[3] : m.3
+        m.4 = q[4] > m.4 ? q[4] : m.4; m.5 = q[5] > m.5 ? q[5] : m.5
+        m.6 = q[6] > m.6 ? q[6] : m.6; m.7 = q[7] > m.7 ? q[7] : m.7
+        j += 8
+    }
+    return max(max(max(m.0, m.1), max(m.2, m.3)), max(max(m.4, m.5), max(m.6, m.7)))
 }

@@ -19,7 +19,7 @@ import Testing
     @Test(.enabled(if: enabled)) func fullSize() throws {
         let env = ProcessInfo.processInfo.environment
         let readers = Int(env["PAPERFEED_BENCH_READERS"] ?? "") ?? 10_000
-        let rows = (env["PAPERFEED_BENCH_ROWS"] ?? "64").split(separator: ",").compactMap { Int($0) }
+        let rows = (env["PAPERFEED_BENCH_ROWS"] ?? "256").split(separator: ",").compactMap { Int($0) }
         for blockRows in rows {
             let r = try RankingBenchmark.run(readers: readers, candidates: 50_000, dimensions: 128, k: 100, seed: 1, blockRows: blockRows)
             print(String(format: "rank: %d readers x 50000 x 128, k=100, blockRows %d: %.3f s, %.0f readers/s, %.1f GFLOP/s",
@@ -29,15 +29,15 @@ import Testing
 }
 
 extension RankingBenchmarkTests {
-    /// The floor: the same sgemm calls alone (blocks of 64 readers, BLAS on one thread, two workers).
+    /// The floor: the same sgemm calls alone (blocks of 256 readers, BLAS on one thread, two workers).
     @Test(.enabled(if: enabled)) func sgemmFloor() throws {
         let readers = Int(ProcessInfo.processInfo.environment["PAPERFEED_BENCH_READERS"] ?? "") ?? 10_000
-        let r = try RankingBenchmark.makeRanker(readers: 64, candidates: 50_000, dimensions: 128, seed: 1)
-        let blocks = (readers + 63) / 64
+        let r = try RankingBenchmark.makeRanker(readers: 256, candidates: 50_000, dimensions: 128, seed: 1)
+        let blocks = (readers + 255) / 256
         let start = Date()
         try BLAS.withThreads(1) {
             DispatchQueue.concurrentPerform(iterations: 2) { w in
-                let ws = ScoringWorkspace(rows: 64, dimensions: 128, candidates: 50_000)
+                let ws = ScoringWorkspace(rows: 256, dimensions: 128, candidates: 50_000)
                 for _ in stride(from: w, to: blocks, by: 2) {
                     try? BLAS.gemm(ws.profiles, r.candidateMatrix, transposeB: true, into: &ws.sims)
                 }
