@@ -10,7 +10,7 @@ final class ScoringWorkspace {
     var sims: DenseMatrix
     var flags: [UInt8]
     var skipped: [Int32] = []
-    var shortlist: [(Float, Int32)] = []
+    var shortlist: [Int32] = []
 
     init(rows: Int, dimensions: Int, candidates: Int) {
         profiles = DenseMatrix(zeros: rows, dimensions)
@@ -22,10 +22,10 @@ final class ScoringWorkspace {
 extension BlendRanker {
     /// Scores a block of readers against every candidate with one sgemm
     /// (rows × d)·(candidates × d)ᵀ, then, per reader, finds min and max of its row, and keeps the
-    /// top k of `(sim − min)·scale + itemTerm` with a heap fed only by items above its threshold
-    /// (8 candidates at a time). Read papers are excluded through the flag bytes; skipped papers
-    /// are scored apart with the penalty. The profile block always has `workspace.profiles.rows`
-    /// rows (zero-padded), so every sgemm call has the same shape whatever the number of readers.
+    /// top k of `(sim − min)·scale + itemTerm` with a heap fed only by items above its threshold.
+    /// Read papers are excluded through the flag bytes; skipped papers
+    /// are scored apart with the penalty. The block has `workspace.profiles.rows` rows (the rest
+    /// zero), so a worker's sgemm calls all have one shape; exactness does not depend on it.
     func scoreBlock(_ users: ArraySlice<UserID>, k: Int, workspace ws: ScoringWorkspace) throws -> [RankedList] {
         let n = candidateRows.count
         let d = space.dimensions
@@ -41,8 +41,8 @@ extension BlendRanker {
         var lists: [RankedList] = []
         lists.reserveCapacity(hs.count)
         for (r, h) in hs.enumerated() {
-            lists.append(ws.sims.values.withUnsafeBufferPointer { all in
-                scoreReader(h, sims: UnsafeBufferPointer(rebasing: all[(r * n)..<((r + 1) * n)]), k: k, workspace: ws)
+            lists.append(ws.sims.values.withUnsafeMutableBufferPointer { all in
+                scoreReader(h, sims: UnsafeMutableBufferPointer(rebasing: all[(r * n)..<((r + 1) * n)]), k: k, workspace: ws)
             })
         }
         return lists
@@ -56,9 +56,10 @@ extension BlendRanker {
     /// cosine by at most γ_d = d·2⁻²⁴ (unit vectors), so |sgemm − canonical| ≤ ε = 2.2·γ_d and a
     /// score differs by at most δ = ε·scale + 1e-6. The canonical min is among the candidates
     /// within 2ε of the sgemm min (same for max); the canonical top k is among the candidates
-    /// whose approximate score is ≥ (approximate k-th best) − 2δ. So the list is exact and the
-    /// same for any block layout, while the heavy work stays in sgemm and one SIMD pass.
-    private func scoreReader(_ h: ReaderHistory, sims s: UnsafeBufferPointer<Float>, k: Int,
+    /// whose approximate score is ≥ (approximate k-th best) − 2δ, rescored exactly (about k of
+    /// them). So the list is exact and the same for any block layout, while the heavy work stays
+    /// in sgemm and a few linear passes over the row (min/max, score map, heap feed, cut).
+    private func scoreReader(_ h: ReaderHistory, sims s: UnsafeMutableBufferPointer<Float>, k: Int,
                              workspace ws: ScoringWorkspace) -> RankedList {
         let n = s.count
         let cold = h.isCold
@@ -66,9 +67,9 @@ extension BlendRanker {
         let epsilon = 2.2 * Float(space.dimensions) * 0x1p-24
         var lo: Float = 0, scale: Float = 0
         if !cold, w.content > 0, n > 0 {
-            let (amin, amax) = minAndMax(s)
+            let (amin, amax) = minAndMax(UnsafeBufferPointer(s))
             var mn = Float.infinity, mx = -Float.infinity
-            forEachOutside(s, below: amin + 2 * epsilon, above: amax - 2 * epsilon) { j in
+            forEachOutside(UnsafeBufferPointer(s), below: amin + 2 * epsilon, above: amax - 2 * epsilon) { j in
                 let c = exactCosine(h, j)
                 mn = min(mn, c)
                 mx = max(mx, c)
@@ -101,13 +102,16 @@ extension BlendRanker {
             ws.flags.withUnsafeBufferPointer { flags in
                 let exact = { (j: Int) -> Float in scale == 0 ? item[j] : (self.exactCosine(h, j) - lo) * scale + item[j] }
                 if scale == 0 {
-                    offerAll(s, item: item, flags: flags, lo: 0, scale: 0, margin: 0, shortlist: &ws.shortlist, into: &top)
+                    offerAll(item, flags: flags, margin: 0, shortlist: &ws.shortlist, into: &top)
                 } else {
+                    // Approximate scores, in place of the (no longer needed) sgemm row.
+                    let row = s
+                    for j in 0..<n { row[j] = (row[j] - lo) * scale + item[j] }
                     var rough = TopK(k: pool, capacity: n)
                     ws.shortlist.removeAll(keepingCapacity: true)
-                    offerAll(s, item: item, flags: flags, lo: lo, scale: scale, margin: 2 * delta, shortlist: &ws.shortlist, into: &rough)
+                    offerAll(UnsafeBufferPointer(row), flags: flags, margin: 2 * delta, shortlist: &ws.shortlist, into: &rough)
                     let cut = rough.threshold - 2 * delta
-                    for (x, c) in ws.shortlist where x >= cut { top.offer(exact(Int(c)), c) }
+                    for c in ws.shortlist where row[Int(c)] >= cut { top.offer(exact(Int(c)), c) }
                 }
                 for c in ws.skipped { top.offer(exact(Int(c)) - penalty, c) }
             }
@@ -151,42 +155,29 @@ extension BlendRanker {
         }
     }
 
-    /// Offers every open candidate (flag 0) whose score beats the heap's threshold, in index order.
-    /// score = (s − lo)·scale + item, or item alone when scale = 0 (cold reader, flat row). With
-    /// `margin` > 0, every open candidate within `margin` below the threshold at its turn is also
-    /// appended to `shortlist` (a superset of those within margin of the final threshold).
-    private func offerAll(_ s: UnsafeBufferPointer<Float>, item: UnsafeBufferPointer<Float>, flags: UnsafeBufferPointer<UInt8>,
-                          lo: Float, scale: Float, margin: Float, shortlist: inout [(Float, Int32)], into top: inout TopK) {
-        let n = s.count
-        guard n > 0, let sp = s.baseAddress, let ip = item.baseAddress else { return }
+    /// Offers every open candidate (flag 0) whose score beats the heap's threshold, in index
+    /// order (so an item equal to the threshold can be skipped: it would lose the tie). With
+    /// `margin` > 0, every open candidate within `margin` below the threshold at its turn goes to
+    /// `shortlist` too (a superset of those within `margin` of the final threshold). Chunks of 32
+    /// whose maximum is below the threshold − margin are skipped after a vectorizable max.
+    private func offerAll(_ x: UnsafeBufferPointer<Float>, flags: UnsafeBufferPointer<UInt8>, margin: Float,
+                          shortlist: inout [Int32], into top: inout TopK) {
+        guard let p = x.baseAddress else { return }
+        let n = x.count
         var thr = top.threshold
-        var j = 0
-        @inline(__always) func scalar(_ j: Int, _ x: Float) {
-            if x > thr - margin, flags[j] == 0 {
-                if margin > 0 { shortlist.append((x, Int32(j))) }
-                if x > thr {
-                    top.offer(x, Int32(j))
-                    thr = top.threshold
+        var start = 0
+        while start < n {
+            let end = min(start + 32, n)
+            if end - start < 32 || chunkMax32(p + start) > thr - margin {
+                for j in start..<end where x[j] > thr - margin && flags[j] == 0 {
+                    if margin > 0 { shortlist.append(Int32(j)) }
+                    if x[j] > thr {
+                        top.offer(x[j], Int32(j))
+                        thr = top.threshold
+                    }
                 }
             }
-        }
-        if scale == 0 {
-            while j + 8 <= n {
-                let v = UnsafeRawPointer(ip + j).loadUnaligned(as: SIMD8<Float>.self)
-                if any(v .> SIMD8(repeating: thr - margin)) { for l in 0..<8 { scalar(j + l, v[l]) } }
-                j += 8
-            }
-            while j < n { scalar(j, ip[j]); j += 1 }
-        } else {
-            let vlo = SIMD8<Float>(repeating: lo), vscale = SIMD8<Float>(repeating: scale)
-            while j + 8 <= n {
-                let a = UnsafeRawPointer(sp + j).loadUnaligned(as: SIMD8<Float>.self)
-                let b = UnsafeRawPointer(ip + j).loadUnaligned(as: SIMD8<Float>.self)
-                let v = (a - vlo) * vscale + b
-                if any(v .> SIMD8(repeating: thr - margin)) { for l in 0..<8 { scalar(j + l, v[l]) } }
-                j += 8
-            }
-            while j < n { scalar(j, (sp[j] - lo) * scale + ip[j]); j += 1 }
+            start = end
         }
     }
 
@@ -196,44 +187,63 @@ extension BlendRanker {
     static let flatSpread: Float = 1e-5
 }
 
-/// Minimum and maximum of a non-empty buffer of finite floats, 16 at a time.
+/// Minimum and maximum of a buffer of finite floats (0, 0 when empty), with 8 independent
+/// accumulators so the compiler can keep them in vector registers.
 func minAndMax(_ s: UnsafeBufferPointer<Float>) -> (Float, Float) {
     let n = s.count
     guard let p = s.baseAddress, n > 0 else { return (0, 0) }
-    var lo0 = SIMD8<Float>(repeating: .infinity), hi0 = SIMD8<Float>(repeating: -.infinity)
-    var lo1 = lo0, hi1 = hi0
-    var j = 0
-    while j + 16 <= n {
-        let a = UnsafeRawPointer(p + j).loadUnaligned(as: SIMD8<Float>.self)
-        let b = UnsafeRawPointer(p + j + 8).loadUnaligned(as: SIMD8<Float>.self)
-        lo0 = pointwiseMin(lo0, a); hi0 = pointwiseMax(hi0, a)
-        lo1 = pointwiseMin(lo1, b); hi1 = pointwiseMax(hi1, b)
-        j += 16
-    }
-    var lo = pointwiseMin(lo0, lo1).min(), hi = pointwiseMax(hi0, hi1).max()
-    while j < n {
-        lo = Swift.min(lo, p[j])
-        hi = Swift.max(hi, p[j])
-        j += 1
-    }
-    return (lo, hi)
-}
-
-/// Calls `body(j)` for every j with s[j] ≤ low or s[j] ≥ high, in index order, 8 at a time.
-@inline(__always) func forEachOutside(_ s: UnsafeBufferPointer<Float>, below low: Float, above high: Float, _ body: (Int) -> Void) {
-    let n = s.count
-    guard let p = s.baseAddress else { return }
-    let vl = SIMD8<Float>(repeating: low), vh = SIMD8<Float>(repeating: high)
+    var lo = (p[0], p[0], p[0], p[0], p[0], p[0], p[0], p[0]), hi = lo
     var j = 0
     while j + 8 <= n {
-        let v = UnsafeRawPointer(p + j).loadUnaligned(as: SIMD8<Float>.self)
-        if any((v .<= vl) .| (v .>= vh)) {
-            for l in 0..<8 where v[l] <= low || v[l] >= high { body(j + l) }
-        }
+        let q = p + j
+        lo.0 = q[0] < lo.0 ? q[0] : lo.0; hi.0 = q[0] > hi.0 ? q[0] : hi.0
+        lo.1 = q[1] < lo.1 ? q[1] : lo.1; hi.1 = q[1] > hi.1 ? q[1] : hi.1
+        lo.2 = q[2] < lo.2 ? q[2] : lo.2; hi.2 = q[2] > hi.2 ? q[2] : hi.2
+        lo.3 = q[3] < lo.3 ? q[3] : lo.3; hi.3 = q[3] > hi.3 ? q[3] : hi.3
+        lo.4 = q[4] < lo.4 ? q[4] : lo.4; hi.4 = q[4] > hi.4 ? q[4] : hi.4
+        lo.5 = q[5] < lo.5 ? q[5] : lo.5; hi.5 = q[5] > hi.5 ? q[5] : hi.5
+        lo.6 = q[6] < lo.6 ? q[6] : lo.6; hi.6 = q[6] > hi.6 ? q[6] : hi.6
+        lo.7 = q[7] < lo.7 ? q[7] : lo.7; hi.7 = q[7] > hi.7 ? q[7] : hi.7
         j += 8
     }
+    var mn = min(min(min(lo.0, lo.1), min(lo.2, lo.3)), min(min(lo.4, lo.5), min(lo.6, lo.7)))
+    var mx = max(max(max(hi.0, hi.1), max(hi.2, hi.3)), max(max(hi.4, hi.5), max(hi.6, hi.7)))
     while j < n {
-        if p[j] <= low || p[j] >= high { body(j) }
+        mn = min(mn, p[j])
+        mx = max(mx, p[j])
         j += 1
     }
+    return (mn, mx)
+}
+
+/// Calls `body(j)` for every j with s[j] ≤ low or s[j] ≥ high, in index order; chunks of 32
+/// entirely inside (low, high) are skipped after a vectorizable min/max.
+@inline(__always) func forEachOutside(_ s: UnsafeBufferPointer<Float>, below low: Float, above high: Float, _ body: (Int) -> Void) {
+    guard let p = s.baseAddress else { return }
+    var start = 0
+    while start < s.count {
+        let end = min(start + 32, s.count)
+        var hit = end - start < 32
+        if !hit {
+            let (mn, mx) = minAndMax(UnsafeBufferPointer(start: p + start, count: 32))
+            hit = mn <= low || mx >= high
+        }
+        if hit { for j in start..<end where s[j] <= low || s[j] >= high { body(j) } }
+        start = end
+    }
+}
+
+/// max of p[0..<32], 8 independent accumulators (maxps).
+@inline(__always) func chunkMax32(_ p: UnsafePointer<Float>) -> Float {
+    var m = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
+    var j = 8
+    while j < 32 {
+        let q = p + j
+        m.0 = q[0] > m.0 ? q[0] : m.0; m.1 = q[1] > m.1 ? q[1] : m.1
+        m.2 = q[2] > m.2 ? q[2] : m.2; m.3 = q[3] > m.3 ? q[3] : m.3
+        m.4 = q[4] > m.4 ? q[4] : m.4; m.5 = q[5] > m.5 ? q[5] : m.5
+        m.6 = q[6] > m.6 ? q[6] : m.6; m.7 = q[7] > m.7 ? q[7] : m.7
+        j += 8
+    }
+    return max(max(max(m.0, m.1), max(m.2, m.3)), max(max(m.4, m.5), max(m.6, m.7)))
 }

@@ -20,8 +20,9 @@ import PaperFeedCore
 /// list, so a consumer that sorts by score (a TREC run file) keeps the diversified order.
 ///
 /// Fit once per as-of time (`init`), then `recommend` one reader or `rank` many: both run the
-/// same block code with the same sgemm shape, so a reader's list is bit-for-bit the same
-/// whichever way, on however many threads, it was computed.
+/// same block code, and every value that reaches a list is a canonical (fixed-order) cosine, so
+/// a reader's list is bit-for-bit the same whichever way, in whatever block, on however many
+/// threads it was computed.
 public struct BlendRanker: Sendable {
     public let configuration: RankingConfiguration
     public let space: TopicSpace
@@ -98,7 +99,7 @@ public struct BlendRanker: Sendable {
     /// One reader's list with per-signal breakdown and, when `explain`, the history papers behind
     /// each item's content score.
     public func recommend(user: UserID, k: Int, explain: Bool = false) throws -> Recommendation {
-        let ws = ScoringWorkspace(rows: max(1, blockRows), dimensions: space.dimensions, candidates: candidateRows.count)
+        let ws = ScoringWorkspace(rows: 1, dimensions: space.dimensions, candidates: candidateRows.count)
         let list = try BLAS.withThreads(1) { try scoreBlock([user][...], k: k, workspace: ws)[0] }
         let h = history(user)
         var because: [PaperID: [(paper: PaperID, contribution: Double)]] = [:]
@@ -111,11 +112,11 @@ public struct BlendRanker: Sendable {
         return Recommendation(list: list, coldStart: h.isCold, candidates: candidateRows.count, because: because)
     }
 
-    /// Readers per sgemm call (default 64), in `rank` and `recommend` alike: every call multiplies
-    /// this many profile rows (zero-padded), so a reader's cosines never depend on how many
-    /// others were scored with it. 64 rows × 50k candidates is a 12.8 MB block per worker, which
-    /// two workers keep in a 32 MB L3.
-    public var blockRows = 64
+    /// Readers per sgemm call in `rank` (default 256). sgemm re-packs the whole candidate matrix
+    /// on every call, so larger blocks amortize it; the block's score matrix is rows × candidates
+    /// floats per worker (51 MB for 256 × 50k). Lists do not depend on it: every listed value is
+    /// recomputed canonically (see `scoreReader`), so `recommend` scores a block of one.
+    public var blockRows = 256
 
     /// Lists for many readers, in the order given. Parallel over blocks of `blockRows` readers
     /// on `threads` workers (each with its own scratch), with BLAS on one thread meanwhile (no

@@ -13,7 +13,7 @@ import PaperFeedCore
 /// gflops counts the sgemm only: 2 · readers · candidates · dimensions / seconds.
 public enum RankingBenchmark {
     public static func run(readers: Int, candidates: Int, dimensions: Int, k: Int, seed: UInt64,
-                           threads: Int = ProcessInfo.processInfo.activeProcessorCount, blockRows: Int = 64,
+                           threads: Int = ProcessInfo.processInfo.activeProcessorCount, blockRows: Int = 256,
                            runs: Int = 3) throws -> (seconds: Double, readersPerSecond: Double, gflops: Double) {
         let ranker = try makeRanker(readers: readers, candidates: candidates, dimensions: dimensions, seed: seed, blockRows: blockRows)
         let users = ranker.readers
@@ -31,7 +31,7 @@ public enum RankingBenchmark {
     }
 
     /// The synthetic ranker the benchmark times (also used by tests at small sizes).
-    static func makeRanker(readers: Int, candidates: Int, dimensions: Int, seed: UInt64, blockRows: Int = 64) throws -> BlendRanker {
+    static func makeRanker(readers: Int, candidates: Int, dimensions: Int, seed: UInt64, blockRows: Int = 256) throws -> BlendRanker {
         var g = SeededGenerator(seed: seed)
         let asOf = Date(timeIntervalSince1970: 1_750_000_000)
         let width = String(max(candidates, 1)).count
