@@ -9,7 +9,7 @@ extension Experiment {
     /// Store experiments: `temporal` (one cut-off) or `replay` (one cut-off per day). At each
     /// cut-off T, from data before T only: the topic model is fitted on papers published before
     /// T, the snapshot holds the training events and the upvote observations before T, the
-    /// candidates are papers published in [T − window, T). Judgments: `JudgmentPolicy.default`
+    /// candidates are papers published in (T − window, T] (a listing dated T is available at T). Judgments: `JudgmentPolicy.default`
     /// over the test-window events. Replay days are pooled: reader ids become `USER@YYYY-MM-DD`.
     static func runStore(_ source: ExperimentConfiguration.StoreSource, config: ExperimentConfiguration,
                          progress: Progress) throws -> Outcome {
@@ -43,7 +43,7 @@ extension Experiment {
             guard !readers.isEmpty else { continue }
             let suffix = splits.count > 1 ? "@" + Timestamp.formatDay(cutoff) : ""
             for (u, row) in split.qrels().judgments where readers.contains(u) { qrels[UserID(u.rawValue + suffix)] = row }
-            let known = papers.filter { ($0.publishedAt ?? .distantFuture) < cutoff }
+            let known = papers.filter { ($0.publishedAt ?? .distantFuture) <= cutoff }
             let texts = known.filter { !$0.text.isEmpty && !($0.title.isEmpty && $0.abstract.isEmpty) }
             var mc = TopicModelConfiguration()
             mc.dimensions = min(source.dims ?? 128, max(2, texts.count - 1))
@@ -59,7 +59,7 @@ extension Experiment {
                 asOf: cutoff, papers: known.map { .init(id: $0.id, publishedAt: $0.publishedAt, upvotes: nil) },
                 events: split.train, observations: before)
             let start = cutoff.addingTimeInterval(-window * 86_400)
-            let candidates = known.filter { $0.publishedAt! >= start && space.index[$0.id] != nil }.map(\.id).sorted()
+            let candidates = known.filter { $0.publishedAt! > start && space.index[$0.id] != nil }.map(\.id).sorted()
             var exclude: [UserID: Set<PaperID>] = [:]
             for pair in split.trainPositives { exclude[pair.user, default: []].insert(pair.paper) }
             for system in config.systems {

@@ -52,7 +52,7 @@ public struct BlendRanker: Sendable {
         var rows: [Int] = []
         var published: [Date?] = []
         for p in snapshot.papers {
-            guard let at = p.publishedAt, at >= windowStart, at < snapshot.asOf, let row = space.index[p.id] else { continue }
+            guard let at = p.publishedAt, at > windowStart, at <= snapshot.asOf, let row = space.index[p.id] else { continue }
             rows.append(row)
             published.append(at)
         }

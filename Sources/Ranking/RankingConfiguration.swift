@@ -64,7 +64,9 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
 
     /// Which papers are candidates.
     public struct Candidates: Sendable, Codable, Equatable {
-        /// Papers published in [asOf − windowDays, asOf) are candidates.
+        /// Papers published in (asOf − windowDays, asOf] are candidates. A listing dated day d
+        /// (00:00 UTC) is available from the start of d: ranking "as of d" sees the papers of d
+        /// (arXiv announces them the evening before) but no event at or after d 00:00.
         public var windowDays = 7.0
         /// Exclude papers the reader read, saved or upvoted (always true in production).
         public var excludeRead = true

@@ -17,7 +17,7 @@ public struct RankingSnapshot: Sendable {
     }
 
     public let asOf: Date
-    /// Papers published before `asOf` (or undated), ordered by id.
+    /// Papers published at or before `asOf` (or undated), ordered by id.
     public let papers: [PaperInfo]
     /// Events with `at < asOf`, ordered by (at, user, paper, kind).
     public let events: [Event]
@@ -26,7 +26,7 @@ public struct RankingSnapshot: Sendable {
 
     public init(asOf: Date, papers: [PaperInfo], events: [Event], observations: [UpvoteObservation]) {
         self.asOf = asOf
-        self.papers = papers.filter { ($0.publishedAt ?? .distantPast) < asOf }.sorted { $0.id < $1.id }
+        self.papers = papers.filter { ($0.publishedAt ?? .distantPast) <= asOf }.sorted { $0.id < $1.id }
         self.events = events.filter { $0.at < asOf }.sorted {
             ($0.at, $0.user.rawValue, $0.paper.rawValue, $0.kind.rawValue) < ($1.at, $1.user.rawValue, $1.paper.rawValue, $1.kind.rawValue)
         }
