@@ -34,6 +34,7 @@ extension Experiment {
                 + "per-reader last-n needs one model per reader cut-off: use EventSplit.lastN from the library")
         }
         let window = source.candidateWindowDays ?? RankingConfiguration().candidates.windowDays
+        let hidden = try source.hiddenQrels.map { try TrecFormat.readQrels(path: $0) }
         var qrels = Qrels()
         var runs: [String: (lists: [RankedList], seconds: Double)] = [:]
         for split in splits {
@@ -42,7 +43,9 @@ extension Experiment {
             let readers = split.testReaders
             guard !readers.isEmpty else { continue }
             let suffix = splits.count > 1 ? "@" + Timestamp.formatDay(cutoff) : ""
-            for (u, row) in split.qrels().judgments where readers.contains(u) { qrels[UserID(u.rawValue + suffix)] = row }
+            if hidden == nil {
+                for (u, row) in split.qrels().judgments where readers.contains(u) { qrels[UserID(u.rawValue + suffix)] = row }
+            }
             let known = papers.filter { ($0.publishedAt ?? .distantFuture) <= cutoff }
             let texts = known.filter { !$0.text.isEmpty && !($0.title.isEmpty && $0.abstract.isEmpty) }
             var mc = TopicModelConfiguration()
@@ -60,6 +63,13 @@ extension Experiment {
                 events: split.train, observations: before)
             let start = cutoff.addingTimeInterval(-window * 86_400)
             let candidates = known.filter { $0.publishedAt! > start && space.index[$0.id] != nil }.map(\.id).sorted()
+            if let hidden {
+                let pool = Set(candidates)
+                for u in readers {
+                    let row = (hidden[u] ?? [:]).filter { pool.contains($0.key) }
+                    if !row.isEmpty { qrels[UserID(u.rawValue + suffix)] = row }
+                }
+            }
             var exclude: [UserID: Set<PaperID>] = [:]
             for pair in split.trainPositives { exclude[pair.user, default: []].insert(pair.paper) }
             for system in config.systems {
@@ -96,7 +106,8 @@ extension Experiment {
             runs: config.systems.map { SystemRun(name: $0.name, run: Run(rankedLists: runs[$0.name]?.lists ?? []), seconds: runs[$0.name]?.seconds ?? 0) },
             data: "store \(source.db) (\(papers.count) papers, \(events.count) events)",
             split: text + "; candidates: papers published in the \(window) days before the cut-off",
-            notes: ["judgments: JudgmentPolicy.default over the test-window events (read 1, save/upvote 2, impression/skip 0); "
+            notes: [(source.hiddenQrels.map { "judgments: the hidden relevance in \($0) (grades over each cut-off's candidates), not the logged events; " }
+                ?? "judgments: JudgmentPolicy.default over the test-window events (read 1, save/upvote 2, impression/skip 0); ")
                 + "readers ranked: those with a positive test event; their training positives are excluded"])
     }
 }

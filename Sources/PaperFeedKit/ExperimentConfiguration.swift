@@ -20,6 +20,10 @@ public struct ExperimentConfiguration: Sendable, Codable {
         public var db: String
         public var dims: Int?
         public var candidateWindowDays: Double?
+        /// Optional TREC qrels of hidden relevance (the simulator's `--qrels`): when given, each
+        /// ranked reader is judged by these grades over the cut-off's candidates instead of by
+        /// the logged events, which only judge what the logging policy happened to show.
+        public var hiddenQrels: String?
     }
 
     public struct DataSource: Sendable, Codable {
