@@ -36,7 +36,6 @@ extension Experiment {
         let readers = split.evaluatedReaders
         let users = readers.map { split.user($0) }
         progress("\(files.name): \(corpus.documents.count) documents, \(split.readerCount) readers, \(readers.count) with test items")
-        var models: [String: TopicModel] = [:]
         var runs: [SystemRun] = []
         for spec in config.systems {
             let t = ModelPipeline.now()
@@ -54,13 +53,16 @@ extension Experiment {
                 mc.maxDocumentFrequency = spec.maxDf ?? 0.5
                 mc.sublinearTF = spec.sublinearTf ?? true
                 mc.seed = config.seed
-                let key = mc.parameters.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: ",")
-                if models[key] == nil {
+                let key = files.documents + "|" + mc.parameters.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: ",")
+                let model: TopicModel
+                if let cached = modelCache.get(key) {
+                    model = cached
+                } else {
                     progress("\(spec.name): fitting TF-IDF + SVD (\(mc.dimensions) dims) on \(corpus.documents.count) documents")
-                    models[key] = try TopicModel.fit(counts: corpus.documents, vocabulary: corpus.vocabulary, configuration: mc,
-                                                     createdAt: "experiment").0
+                    model = try TopicModel.fit(counts: corpus.documents, vocabulary: corpus.vocabulary, configuration: mc,
+                                               createdAt: "experiment").0
+                    modelCache.set(key, model)
                 }
-                let model = models[key]!
                 let aggregation: ContentCatalogRanker.Aggregation
                 switch spec.aggregation ?? "profile" {
                 case "profile": aggregation = .profile
@@ -87,3 +89,14 @@ extension Experiment {
         return Outcome(qrels: split.qrels, runs: runs, data: data, split: splitText, notes: notes)
     }
 }
+
+/// Topic models fitted on corpus counts, shared by the systems and experiments of one process
+/// (keyed by documents file and model parameters; the fit uses no reader data).
+final class ModelCache: @unchecked Sendable {
+    private var models: [String: TopicModel] = [:]
+    private let lock = NSLock()
+    func get(_ key: String) -> TopicModel? { lock.lock(); defer { lock.unlock() }; return models[key] }
+    func set(_ key: String, _ model: TopicModel) { lock.lock(); models[key] = model; lock.unlock() }
+}
+
+let modelCache = ModelCache()
