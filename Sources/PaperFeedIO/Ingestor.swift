@@ -46,31 +46,64 @@ public enum Ingestor {
     /// row under `--strict`, a database error) leaves the store exactly as before that file;
     /// the other files still go in. Bad rows are reported and written to the rejects file.
     public static func run(files: [String], options: IngestOptions, store: Store) -> [IngestFileResult] {
-        files.map { file in
+        // Parse every file first, two at a time (parsing is pure and dominates the cost), then
+        // apply them one by one in the order given, each in its own transaction.
+        let parsed = ParsedSlots(count: files.count)
+        let workers = min(files.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var i = w
+            while i < files.count {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let result = Result { try parse(files[i], options: options) }
+                parsed.set(i, result, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                i += workers
+            }
+        }
+        return files.indices.map { i in
+            let file = files[i]
             let start = DispatchTime.now().uptimeNanoseconds
             var summary = IngestSummary(file: file, kind: options.kind.rawValue)
             var issues: [RowIssue] = []
+            let (result, parseSeconds) = parsed.get(i)
             do {
-                issues = try ingestOne(file, options: options, store: store, summary: &summary)
+                let input = try result.get()
+                issues = input.issues
+                if options.strict, let first = issues.min(by: { $0.line < $1.line }) { throw IOError.strictFailure(first) }
+                try apply(input, store: store, summary: &summary)
                 summary.rejected = issues.count
                 if !issues.isEmpty {
                     summary.rejectsFile = try writeRejects(issues, for: file, options: options, store: store)
                 }
-                summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                summary.seconds = parseSeconds + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 return IngestFileResult(summary: summary, issues: issues, error: nil)
             } catch {
                 summary = IngestSummary(file: file, kind: options.kind.rawValue)
+                issues = []
                 if case IOError.strictFailure(let issue) = error { issues = [issue] }
-                summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                summary.seconds = parseSeconds + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 return IngestFileResult(summary: summary, issues: issues, error: "\(error)")
             }
         }
     }
 
-    static func ingestOne(_ file: String, options: IngestOptions, store: Store, summary: inout IngestSummary) throws -> [RowIssue] {
-        func strictCheck(_ issues: [RowIssue]) throws {
-            if options.strict, let first = issues.min(by: { $0.line < $1.line }) { throw IOError.strictFailure(first) }
+    /// A parsed input file of any kind.
+    enum ParsedInput: Sendable {
+        case papers(Parsed<Paper>)
+        case events(Parsed<Event>)
+        case upvotes(Parsed<UpvoteObservation>)
+        case corpus(Corpus)
+
+        var issues: [RowIssue] {
+            switch self {
+            case .papers(let p): return p.issues
+            case .events(let p): return p.issues
+            case .upvotes(let p): return p.issues
+            case .corpus(let c): return c.issues
+            }
         }
+    }
+
+    static func parse(_ file: String, options: IngestOptions) throws -> ParsedInput {
         switch options.kind {
         case .papers:
             let format = try options.format.map { f -> PaperFormat in
@@ -80,10 +113,7 @@ public enum Ingestor {
             guard let format else {
                 throw IOError.unreadable(file, reason: "cannot tell the format from the file name; pass --format jsonl|csv|dailypapers|arxiv")
             }
-            let parsed = try PaperParser.parse(path: file, format: format, options: options.parse)
-            try strictCheck(parsed.issues)
-            try store.applyPapers(parsed.rows, into: &summary)
-            return parsed.issues
+            return .papers(try PaperParser.parse(path: file, format: format, options: options.parse))
         case .events:
             let format = try options.format.map { f -> EventFormat in
                 guard let v = EventFormat(rawValue: f) else { throw IOError.unreadable(file, reason: "unknown event format \(f); use jsonl or csv") }
@@ -92,24 +122,41 @@ public enum Ingestor {
             guard let format else {
                 throw IOError.unreadable(file, reason: "cannot tell the format from the file name; pass --format jsonl|csv")
             }
-            let parsed = try EventParser.parse(path: file, format: format, options: options.parse)
-            try strictCheck(parsed.issues)
-            try store.applyEvents(parsed.rows, into: &summary)
-            return parsed.issues
+            return .events(try EventParser.parse(path: file, format: format, options: options.parse))
         case .upvotes:
-            let parsed = try UpvoteParser.parse(path: file, options: options.parse)
-            try strictCheck(parsed.issues)
-            try store.applyObservations(parsed.rows, into: &summary)
-            return parsed.issues
+            return .upvotes(try UpvoteParser.parse(path: file, options: options.parse))
         case .corpus:
             guard let vocabulary = options.vocabulary else {
                 throw IOError.unreadable(file, reason: "a corpus needs its vocabulary: pass --vocabulary FILE")
             }
             let name = options.corpusName ?? corpusName(for: file)
-            let corpus = try CorpusParser.parse(name: name, documents: file, vocabulary: vocabulary, libraries: options.libraries)
-            try strictCheck(corpus.issues)
-            try store.applyCorpus(corpus, into: &summary)
-            return corpus.issues
+            return .corpus(try CorpusParser.parse(name: name, documents: file, vocabulary: vocabulary, libraries: options.libraries))
+        }
+    }
+
+    static func apply(_ input: ParsedInput, store: Store, summary: inout IngestSummary) throws {
+        switch input {
+        case .papers(let p): try store.applyPapers(p.rows, into: &summary)
+        case .events(let p): try store.applyEvents(p.rows, into: &summary)
+        case .upvotes(let p): try store.applyObservations(p.rows, into: &summary)
+        case .corpus(let c): try store.applyCorpus(c, into: &summary)
+        }
+    }
+
+    /// Parse results written from concurrent workers at distinct indices.
+    final class ParsedSlots: @unchecked Sendable {
+        private var slots: [(Result<ParsedInput, Error>, Double)?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ r: Result<ParsedInput, Error>, seconds: Double) {
+            lock.lock()
+            slots[i] = (r, seconds)
+            lock.unlock()
+        }
+        func get(_ i: Int) -> (Result<ParsedInput, Error>, Double) {
+            lock.lock()
+            defer { lock.unlock() }
+            return slots[i]!
         }
     }
 
