@@ -27,8 +27,11 @@ public final class Store: @unchecked Sendable {
         config.journalMode = FileManager.default.fileExists(atPath: path) ? .default : .wal
         config.busyMode = .timeout(10)
         config.label = "paperfeed"
-        if ProcessInfo.processInfo.environment["PAPERFEED_TRACE_SQL"] != nil {
-            config.prepareDatabase { db in db.trace { FileHandle.standardError.write(Data("SQL: \($0)\n".utf8)) } }
+        let trace = ProcessInfo.processInfo.environment["PAPERFEED_TRACE_SQL"] != nil
+        config.prepareDatabase { db in
+            // 64 MiB page cache: a bulk ingest touches every page of the papers table.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            if trace { db.trace { FileHandle.standardError.write(Data("SQL: \($0)\n".utf8)) } }
         }
         let url = URL(fileURLWithPath: path)
         var isDir: ObjCBool = false
@@ -71,6 +74,8 @@ public final class Store: @unchecked Sendable {
                       input_hash TEXT NOT NULL          -- of the last ingested record, before merging
                     ) WITHOUT ROWID;
                     CREATE INDEX papers_published ON papers(published_at);
+                    -- covering index: ingest reads (id, hashes) of every paper without the texts
+                    CREATE INDEX papers_hashes ON papers(id, content_hash, input_hash);
                     CREATE TABLE upvote_observations (
                       paper TEXT NOT NULL,
                       observed_at INTEGER NOT NULL,
