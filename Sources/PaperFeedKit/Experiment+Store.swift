@@ -56,7 +56,7 @@ extension Experiment {
             progress("cut-off \(Timestamp.format(cutoff)): fitting on \(texts.count) papers, \(readers.count) readers to rank")
             let model = try TopicModel.fit(documents: texts.map { (id: $0.id, text: $0.text) }, configuration: mc,
                                            createdAt: Timestamp.format(cutoff)).0
-            let space = try TopicSpace(ids: model.paperIDs, embeddings: model.embeddings)
+            let space = try TopicSpace(ids: model.paperIDs, embeddings: model.embeddings, centered: true)
             let before = observations.filter { $0.observedAt < cutoff }
             let snapshot = RankingSnapshot(
                 asOf: cutoff, papers: known.map { .init(id: $0.id, publishedAt: $0.publishedAt, upvotes: nil) },

@@ -67,7 +67,7 @@ public enum ModelPipeline {
             values += folded.values
         }
         let matrix = DenseMatrix(rows: ids.count, columns: model.dimensions, values: values)
-        return (try TopicSpace(ids: ids, embeddings: matrix), newcomers.count)
+        return (try TopicSpace(ids: ids, embeddings: matrix, centered: true), newcomers.count)
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

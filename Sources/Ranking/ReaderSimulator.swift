@@ -36,8 +36,8 @@ public struct ReaderSimulator: Sendable {
         public var minActivity = 0.2
         public var maxActivity = 0.9
         public var examinationExponent = 0.8
-        public var base = -0.1
-        public var slope = 1.4
+        public var base = 0.02
+        public var slope = 0.9
         public var popularity = 0.1
         public var saveRate = 0.15
         public var upvoteRate = 0.1

@@ -4,12 +4,18 @@ import PaperFeedCore
 /// Paper embeddings in topic space, one unit-length row per paper (so cosine = dot product),
 /// rows ordered by paper id (byte order). Built from a fitted topic model plus fold-ins.
 /// Rows that are all zero or not finite are stored as zeros (cosine 0 with everything).
+///
+/// `centered`: subtract the mean unit row, then renormalize. LSA embeddings share a common
+/// direction (every paper loads positively on the first singular vector), so raw cosines
+/// between unrelated arXiv papers average ≈ 0.43; after centering they average ≈ 0 and the
+/// cosine measures topical similarity (the centered-cosine / "mean removal" practice for LSA).
+/// The pipelines use `centered: true`.
 public struct TopicSpace: Sendable {
     public let ids: [PaperID]
     public let embeddings: DenseMatrix
     public let index: [PaperID: Int]
 
-    public init(ids: [PaperID], embeddings: DenseMatrix) throws {
+    public init(ids: [PaperID], embeddings: DenseMatrix, centered: Bool = false) throws {
         guard ids.count == embeddings.rows else {
             throw RankingError.dimensionMismatch("\(ids.count) ids for \(embeddings.rows) embedding rows")
         }
@@ -24,6 +30,21 @@ public struct TopicSpace: Sendable {
             guard norm.isFinite, norm > 0 else { continue }
             let scale = 1 / norm.squareRoot()
             for j in 0..<d { values[newRow * d + j] = embeddings[oldRow, j] * scale }
+        }
+        if centered, !order.isEmpty {
+            var mean = [Double](repeating: 0, count: d)
+            for r in 0..<order.count { for j in 0..<d { mean[j] += Double(values[r * d + j]) } }
+            for j in 0..<d { mean[j] /= Double(order.count) }
+            for r in 0..<order.count {
+                var norm: Double = 0
+                for j in 0..<d {
+                    let v = Double(values[r * d + j]) - mean[j]
+                    norm += v * v
+                }
+                guard norm > 0, values[(r * d)..<((r + 1) * d)].contains(where: { $0 != 0 }) else { continue }
+                let scale = 1 / norm.squareRoot()
+                for j in 0..<d { values[r * d + j] = Float((Double(values[r * d + j]) - mean[j]) * scale) }
+            }
         }
         self.ids = order.map { ids[$0] }
         self.embeddings = DenseMatrix(rows: ids.count, columns: d, values: values)
