@@ -129,7 +129,7 @@ extension BlendRanker {
             let j = Int(p.index)
             // Under MMR the listed score is λ·blend − (1 − λ)·redundancy, so each part is scaled by λ.
             let f = diversify ? Double(lambda) : 1
-            var signals: [String: Double] = [:]
+            var signals = [String: Double](minimumCapacity: 6)
             signals[Signal.content.rawValue] = scale == 0 ? 0 : f * Double((exactCosine(h, j) - lo) * scale)
             signals[Signal.trend.rawValue] = f * w.trend * Double(normalizedTrend[j])
             signals[Signal.feedback.rawValue] = f * w.feedback * Double(normalizedFeedback[j])
