@@ -111,6 +111,20 @@ func benchMetrics() throws {
     }
 }
 
+/// `paperfeed-bench write-synthetic N FILE`: the synthetic corpus as JSONL (title, abstract), so
+/// the peer scripts can fit the same texts.
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "write-synthetic", let n = Int(CommandLine.arguments[2]) {
+    let corpus = SyntheticCorpus(seed: 1, documents: n)
+    var out = ""
+    out.reserveCapacity(n * 1200)
+    for i in 0..<n {
+        let text = corpus.text(i)
+        out += "{\"id\":\"syn-\(i)\",\"title\":\"\",\"abstract\":\(EventWriter.quote(text))}\n"
+    }
+    try AtomicFile.write(out, to: CommandLine.arguments[3])
+    exit(0)
+}
+
 let suites = CommandLine.arguments.dropFirst().isEmpty ? ["all"] : Array(CommandLine.arguments.dropFirst())
 let all = suites.contains("all")
 do {
