@@ -91,7 +91,15 @@ func loadArxivTexts() throws -> [String] {
 func benchRerank() throws {
     let peak = try LinearAlgebraBenchmark.sgemmPeak(n: 2048)
     print(String(format: "sgemm peak (2048², %d BLAS threads): %.1f GFLOP/s", BLAS.threads, peak))
-    for (readers, candidates) in [(10_000, 50_000), (100_000, 20_000)] {
+    // PAPERFEED_RERANK_SIZES=RxC,RxC overrides the two issue sizes.
+    var sizes = [(10_000, 50_000), (100_000, 20_000)]
+    if let text = ProcessInfo.processInfo.environment["PAPERFEED_RERANK_SIZES"] {
+        sizes = text.split(separator: ",").compactMap { pair in
+            let p = pair.split(separator: "x").compactMap { Int($0) }
+            return p.count == 2 ? (p[0], p[1]) : nil
+        }
+    }
+    for (readers, candidates) in sizes {
         let r = try RankingBenchmark.run(readers: readers, candidates: candidates, dimensions: 128, k: 100, seed: 1)
         print(String(format: "rerank %d readers × %d candidates × 128, k = 100: %.2f s, %.0f readers/s, sgemm share %.1f GFLOP/s = %.0f%% of peak",
                      readers, candidates, r.seconds, r.readersPerSecond, r.gflops, 100 * r.gflops / peak))
