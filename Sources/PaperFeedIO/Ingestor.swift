@@ -48,14 +48,14 @@ public enum Ingestor {
     public static func run(files: [String], options: IngestOptions, store: Store) -> [IngestFileResult] {
         // Parse every file first, two at a time (parsing is pure and dominates the cost), then
         // apply them one by one in the order given, each in its own transaction.
-        let parsed = ParsedSlots(count: files.count)
+        let parsed = ConcurrentSlots<(Result<ParsedInput, Error>, Double)>(count: files.count)
         let workers = min(files.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             var i = w
             while i < files.count {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = Result { try parse(files[i], options: options) }
-                parsed.set(i, result, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                parsed[i] = (result, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
                 i += workers
             }
         }
@@ -64,7 +64,7 @@ public enum Ingestor {
             let start = DispatchTime.now().uptimeNanoseconds
             var summary = IngestSummary(file: file, kind: options.kind.rawValue)
             var issues: [RowIssue] = []
-            let (result, parseSeconds) = parsed.get(i)
+            let (result, parseSeconds) = parsed[i]!
             do {
                 let input = try result.get()
                 issues = input.issues
@@ -106,22 +106,10 @@ public enum Ingestor {
     static func parse(_ file: String, options: IngestOptions) throws -> ParsedInput {
         switch options.kind {
         case .papers:
-            let format = try options.format.map { f -> PaperFormat in
-                guard let v = PaperFormat(rawValue: f) else { throw IOError.unreadable(file, reason: "unknown paper format \(f); use one of \(PaperFormat.allCases.map(\.rawValue).joined(separator: ", "))") }
-                return v
-            } ?? PaperFormat.infer(path: file)
-            guard let format else {
-                throw IOError.unreadable(file, reason: "cannot tell the format from the file name; pass --format jsonl|csv|dailypapers|arxiv")
-            }
+            let format = try resolveFormat(options.format, inferred: PaperFormat.infer(path: file), file: file, kind: "paper")
             return .papers(try PaperParser.parse(path: file, format: format, options: options.parse))
         case .events:
-            let format = try options.format.map { f -> EventFormat in
-                guard let v = EventFormat(rawValue: f) else { throw IOError.unreadable(file, reason: "unknown event format \(f); use jsonl or csv") }
-                return v
-            } ?? EventFormat.infer(path: file)
-            guard let format else {
-                throw IOError.unreadable(file, reason: "cannot tell the format from the file name; pass --format jsonl|csv")
-            }
+            let format = try resolveFormat(options.format, inferred: EventFormat.infer(path: file), file: file, kind: "event")
             return .events(try EventParser.parse(path: file, format: format, options: options.parse))
         case .upvotes:
             return .upvotes(try UpvoteParser.parse(path: file, options: options.parse))
@@ -134,6 +122,21 @@ public enum Ingestor {
         }
     }
 
+    /// The `--format` value if given (it must name a known format), else the one inferred from
+    /// the file name; an error saying which values exist when neither works.
+    static func resolveFormat<F: RawRepresentable & CaseIterable>(_ given: String?, inferred: F?, file: String, kind: String) throws -> F
+    where F.RawValue == String {
+        let known = F.allCases.map(\.rawValue).joined(separator: "|")
+        if let given {
+            guard let f = F(rawValue: given) else { throw IOError.unreadable(file, reason: "unknown \(kind) format \(given); use \(known)") }
+            return f
+        }
+        guard let inferred else {
+            throw IOError.unreadable(file, reason: "cannot tell the format from the file name; pass --format \(known)")
+        }
+        return inferred
+    }
+
     static func apply(_ input: ParsedInput, store: Store, summary: inout IngestSummary) throws {
         switch input {
         case .papers(let p): try store.applyPapers(p.rows, into: &summary)
@@ -143,22 +146,6 @@ public enum Ingestor {
         }
     }
 
-    /// Parse results written from concurrent workers at distinct indices.
-    final class ParsedSlots: @unchecked Sendable {
-        private var slots: [(Result<ParsedInput, Error>, Double)?]
-        private let lock = NSLock()
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ r: Result<ParsedInput, Error>, seconds: Double) {
-            lock.lock()
-            slots[i] = (r, seconds)
-            lock.unlock()
-        }
-        func get(_ i: Int) -> (Result<ParsedInput, Error>, Double) {
-            lock.lock()
-            defer { lock.unlock() }
-            return slots[i]!
-        }
-    }
 
     /// Default corpus name: the folder of the documents file (`Data/citeulike-t/mult.dat.gz` → `citeulike-t`).
     static func corpusName(for file: String) -> String {

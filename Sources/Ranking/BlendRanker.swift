@@ -125,8 +125,8 @@ public struct BlendRanker: Sendable {
         let size = max(1, blockRows)
         let blocks = stride(from: 0, to: users.count, by: size).map { $0..<min($0 + size, users.count) }
         guard !blocks.isEmpty else { return [] }
-        let slots = Slots<[RankedList]>(count: blocks.count)
-        let errors = Slots<Error>(count: blocks.count)
+        let slots = ConcurrentSlots<[RankedList]>(count: blocks.count)
+        let errors = ConcurrentSlots<Error>(count: blocks.count)
         let workers = max(1, min(threads, blocks.count))
         let (d, n) = (space.dimensions, candidateRows.count)
         BLAS.withThreads(1) {
@@ -175,15 +175,3 @@ extension BLAS {
 
 private let blasThreadsLock = NSRecursiveLock()
 
-/// Fixed slots written from concurrent workers at distinct indices.
-final class Slots<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    subscript(i: Int) -> T? {
-        get { lock.lock(); defer { lock.unlock() }; return storage[i] }
-        set { lock.lock(); storage[i] = newValue; lock.unlock() }
-    }
-    var values: [T?] { lock.lock(); defer { lock.unlock() }; return storage }
-    var first: T? { values.compactMap { $0 }.first }
-}
