@@ -19,11 +19,19 @@ public struct ComparisonReport: Codable, Sendable, Hashable {
     public var results: [MetricComparison]
     /// The same per segment (segment names in byte order); its own Holm family each.
     public var segments: [SegmentComparison]
+    /// What was compared (data, split, judgments), shown above the tables.
+    public var description: String?
+    /// Remarks printed under the tables (e.g. how segments and off-policy logs were built).
+    public var notes: [String] = []
+    /// System name → off-policy estimate of its click-through from the logged impressions
+    /// (`OffPolicy`), where the logs carry the logging policy's propensities.
+    public var offPolicy: [String: OffPolicyEstimate] = [:]
 
     public var baseline: String { systems[0] }
 
     enum CodingKeys: String, CodingKey {
-        case systems, metrics, alpha, permutations, seed, missing, results, segments
+        case systems, metrics, alpha, permutations, seed, missing, results, segments, description, notes
+        case offPolicy = "off_policy"
         case bootstrapResamples = "bootstrap_resamples"
         case confidenceLevel = "confidence_level"
     }
@@ -41,6 +49,23 @@ public struct ComparisonReport: Codable, Sendable, Hashable {
         self.missing = missing
         self.results = results
         self.segments = segments
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        systems = try c.decode([String].self, forKey: .systems)
+        metrics = try c.decode([String].self, forKey: .metrics)
+        alpha = try c.decode(Double.self, forKey: .alpha)
+        permutations = try c.decode(Int.self, forKey: .permutations)
+        bootstrapResamples = try c.decode(Int.self, forKey: .bootstrapResamples)
+        confidenceLevel = try c.decode(Double.self, forKey: .confidenceLevel)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        missing = try c.decode(String.self, forKey: .missing)
+        results = try c.decode([MetricComparison].self, forKey: .results)
+        segments = try c.decode([SegmentComparison].self, forKey: .segments)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+        offPolicy = try c.decodeIfPresent([String: OffPolicyEstimate].self, forKey: .offPolicy) ?? [:]
     }
 
     /// The overall entry of one metric.

@@ -29,6 +29,7 @@ public enum ReportHTML {
         var out = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
         out += "<meta charset=\"utf-8\"/>\n<title>\(escape(title))</title>\n<style>\(css)</style>\n</head>\n<body>\n"
         out += "<h1>\(escape(title))</h1>\n"
+        if let d = report.description { out += "<p>\(escape(d))</p>\n" }
         out += "<p>Baseline: <b>\(escape(report.baseline))</b>. α = \(ReportFormat.p(report.alpha)); "
             + "† marks a Holm-adjusted randomization p-value below α (family: all metrics × pairs of the reader set). "
             + "\(report.permutations) sign-flip permutations, \(report.bootstrapResamples) bootstrap resamples "
@@ -53,9 +54,13 @@ public enum ReportHTML {
             }
         }
         if let o = offPolicy { out += offPolicyTable(o) }
+        if !report.offPolicy.isEmpty { out += offPolicyTable(report.offPolicy, order: report.systems) }
         for s in report.segments {
             out += "<h2>Segment \(escape(s.segment)) (\(s.readers) readers)</h2>\n"
             out += tables(s.results, scope: s.segment, report: report)
+        }
+        if !report.notes.isEmpty {
+            out += "<h2>Notes</h2>\n<ul>\n" + report.notes.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n"
         }
         return out + "</body>\n</html>\n"
     }
@@ -109,6 +114,27 @@ public enum ReportHTML {
         out += o.trustworthy ? "trustworthy (ESS ≥ \(ReportFormat.v(o.essThreshold))).</p>\n"
             : "<b>not trustworthy</b>: \(escape(o.reason ?? "")).</p>\n"
         return out
+    }
+
+    /// One row per system: IPS and SNIPS with their intervals, ESS, and whether to trust it.
+    static func offPolicyTable(_ estimates: [String: OffPolicyEstimate], order: [String]) -> String {
+        var out = "<h2>Off-policy estimate of each system's click-through (logged impressions)</h2>\n<table>\n"
+        out += "<thead><tr><th>system</th><th>IPS</th><th>IPS CI</th><th>SNIPS</th><th>SNIPS CI</th><th>ESS</th>"
+            + "<th>matched</th><th>trust</th></tr></thead>\n<tbody>\n"
+        for s in order {
+            guard let o = estimates[s] else { continue }
+            let k = ["offpolicy", s]
+            out += "<tr><td>\(escape(s))</td><td class=\"num\">\(number(ReportFormat.v(o.ips), key: k + ["ips"]))</td>"
+                + "<td class=\"num\">\(number(ReportFormat.v(o.ipsCILow), key: k + ["ips_ci_low"])) – "
+                + "\(number(ReportFormat.v(o.ipsCIHigh), key: k + ["ips_ci_high"]))</td>"
+                + "<td class=\"num\">\(number(ReportFormat.v(o.snips), key: k + ["snips"]))</td>"
+                + "<td class=\"num\">\(number(ReportFormat.v(o.snipsCILow), key: k + ["snips_ci_low"])) – "
+                + "\(number(ReportFormat.v(o.snipsCIHigh), key: k + ["snips_ci_high"]))</td>"
+                + "<td class=\"num\">\(number(ReportFormat.v(o.effectiveSampleSize), key: k + ["effective_sample_size"]))</td>"
+                + "<td class=\"num\">\(o.matched) / \(o.impressions)</td>"
+                + "<td>\(o.trustworthy ? "trustworthy" : "<b>not trustworthy</b>: " + escape(o.reason ?? ""))</td></tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
     }
 
     static func number(_ text: String, key: [String]) -> String {

@@ -12,7 +12,20 @@ public enum ReportMarkdown {
         out += "Baseline: \(cell(report.baseline)); α = \(ReportFormat.p(report.alpha)); † = Holm-adjusted "
             + "randomization p < α; \(report.permutations) permutations, \(report.bootstrapResamples) bootstrap "
             + "resamples, seed \(report.seed).\n\n"
+        if let d = report.description { out += cell(d) + "\n\n" }
         out += section(report.results, report: report)
+        if !report.offPolicy.isEmpty {
+            out += "## Off-policy estimates (logged impressions)\n\n| system | IPS | IPS CI | SNIPS | SNIPS CI | ESS | matched | trust |\n"
+            out += "|---|---:|---:|---:|---:|---:|---:|---|\n"
+            for s in report.systems {
+                guard let o = report.offPolicy[s] else { continue }
+                out += "| \(cell(s)) | \(ReportFormat.v(o.ips)) | \(ReportFormat.v(o.ipsCILow)) – \(ReportFormat.v(o.ipsCIHigh)) | "
+                    + "\(ReportFormat.v(o.snips)) | \(ReportFormat.v(o.snipsCILow)) – \(ReportFormat.v(o.snipsCIHigh)) | "
+                    + "\(ReportFormat.v(o.effectiveSampleSize)) | \(o.matched) / \(o.impressions) | "
+                    + (o.trustworthy ? "trustworthy" : "not trustworthy: " + cell(o.reason ?? "")) + " |\n"
+            }
+            out += "\n"
+        }
         for segment in report.segments {
             out += "## Segment \(cell(segment.segment)) (\(segment.readers) readers)\n\n"
             out += section(segment.results, report: report)
@@ -26,6 +39,7 @@ public enum ReportMarkdown {
             out += "ESS = \(ReportFormat.v(offPolicy.effectiveSampleSize)) over \(offPolicy.impressions) impressions; "
                 + (offPolicy.trustworthy ? "trustworthy.\n" : "not trustworthy: \(cell(offPolicy.reason ?? "")).\n")
         }
+        if !report.notes.isEmpty { out += "## Notes\n\n" + report.notes.map { "- " + cell($0) + "\n" }.joined() + "\n" }
         return out
     }
 

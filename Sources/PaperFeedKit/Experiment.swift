@@ -29,8 +29,35 @@ public enum Experiment {
         var notes: [String]
     }
 
+    /// An experiment after every system ranked and was scored (before anything is written).
+    struct Executed {
+        var config: ExperimentConfiguration
+        var name: String
+        var directory: String
+        var metrics: [Metric]
+        var outcome: Outcome
+        /// The prepared cut-offs of a store experiment (nil for corpus experiments).
+        var replay: StoreReplay?
+        var evaluations: [String: EvaluationResult]
+        var results: [ExperimentReport.SystemResult]
+        var runFiles: [(path: String, text: String, gzip: Bool)]
+        var started: Double
+    }
+
     /// Runs the experiment in `configPath` and writes its report; returns the report.
     public static func run(configPath: String, progress: Progress = Progress(enabled: false)) throws -> ExperimentReport {
+        let x = try execute(configPath: configPath, progress: progress)
+        let report = ExperimentReport(
+            name: x.name, description: x.config.description, data: x.outcome.data, split: x.outcome.split, k: x.config.k,
+            seed: x.config.seed, metrics: x.metrics.map(\.description), judgedUsers: x.outcome.qrels.judgments.count,
+            judgments: x.outcome.qrels.count, systems: x.results, published: x.config.published ?? [], notes: x.outcome.notes,
+            secondsTotal: ModelPipeline.now() - x.started, directory: x.directory)
+        try write(report, qrels: x.outcome.qrels, runs: x.runFiles, directory: x.directory)
+        return report
+    }
+
+    /// Reads the experiment file, builds the split, ranks with every system and scores the runs.
+    static func execute(configPath: String, progress: Progress) throws -> Executed {
         let t0 = ModelPipeline.now()
         let config = try ExperimentConfiguration.load(path: configPath)
         let name = config.name ?? URL(fileURLWithPath: configPath).deletingPathExtension().lastPathComponent
@@ -38,19 +65,21 @@ public enum Experiment {
             .deletingLastPathComponent().appendingPathComponent("reports").appendingPathComponent(name).path
         let metrics = try config.parsedMetrics()
         let outcome: Outcome
+        var replay: StoreReplay? = nil
         if let corpus = config.data.corpus {
             outcome = try runCorpus(corpus, config: config, progress: progress)
         } else {
-            outcome = try runStore(config.data.store!, config: config, progress: progress)
+            (outcome, replay) = try runStore(config.data.store!, config: config, progress: progress)
         }
-        var options = EvaluationOptions()
-        options.tieBreak = .inputOrder
-        let evaluator = Evaluator(qrels: outcome.qrels, options: options)
+        let evaluator = Evaluator(qrels: outcome.qrels, options: evaluationOptions)
         var results: [ExperimentReport.SystemResult] = []
+        var evaluations: [String: EvaluationResult] = [:]
         var runFiles: [(path: String, text: String, gzip: Bool)] = []
         let limit = config.gzipRunsAbove ?? 5_000_000
         for system in outcome.runs {
-            let report = MetricsReport(evaluator.evaluate(system.run, metrics: metrics))
+            let evaluation = evaluator.evaluate(system.run, metrics: metrics)
+            evaluations[system.name] = evaluation
+            let report = MetricsReport(evaluation)
             let text = TrecFormat.format(system.run, tag: system.name, tieBreak: .inputOrder)
             let gzip = text.utf8.count > limit
             let file = "runs/\(fileName(system.name)).run" + (gzip ? ".gz" : "")
@@ -59,13 +88,15 @@ public enum Experiment {
                 name: system.name, users: report.users, mean: report.mean, seconds: system.seconds, runFile: file))
             progress("\(system.name): \(metrics.map { "\($0)=\(String(format: "%.4f", report.mean[$0.description] ?? 0))" }.joined(separator: " ")) (\(report.users) readers)")
         }
-        let report = ExperimentReport(
-            name: name, description: config.description, data: outcome.data, split: outcome.split, k: config.k,
-            seed: config.seed, metrics: metrics.map(\.description), judgedUsers: outcome.qrels.judgments.count,
-            judgments: outcome.qrels.count, systems: results, published: config.published ?? [], notes: outcome.notes,
-            secondsTotal: ModelPipeline.now() - t0, directory: directory)
-        try write(report, qrels: outcome.qrels, runs: runFiles, directory: directory)
-        return report
+        return Executed(config: config, name: name, directory: directory, metrics: metrics, outcome: outcome, replay: replay,
+                        evaluations: evaluations, results: results, runFiles: runFiles, started: t0)
+    }
+
+    /// trec_eval conventions with ties in list order (the lists are already in rank order).
+    static var evaluationOptions: EvaluationOptions {
+        var options = EvaluationOptions()
+        options.tieBreak = .inputOrder
+        return options
     }
 
     static func write(_ report: ExperimentReport, qrels: Qrels, runs: [(path: String, text: String, gzip: Bool)],
