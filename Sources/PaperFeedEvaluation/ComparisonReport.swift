@@ -26,12 +26,14 @@ public struct ComparisonReport: Codable, Sendable, Hashable {
     /// System name → off-policy estimate of its click-through from the logged impressions
     /// (`OffPolicy`), where the logs carry the logging policy's propensities.
     public var offPolicy: [String: OffPolicyEstimate] = [:]
+    /// Further tables shown after the comparison (e.g. the tuned parameters), cells as printed.
+    public var tables: [ReportTable] = []
 
     public var baseline: String { systems[0] }
 
     enum CodingKeys: String, CodingKey {
         case systems, metrics, alpha, permutations, seed, missing, results, segments, description, notes
-        case offPolicy = "off_policy"
+        case offPolicy = "off_policy", tables
         case bootstrapResamples = "bootstrap_resamples"
         case confidenceLevel = "confidence_level"
     }
@@ -66,6 +68,7 @@ public struct ComparisonReport: Codable, Sendable, Hashable {
         description = try c.decodeIfPresent(String.self, forKey: .description)
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
         offPolicy = try c.decodeIfPresent([String: OffPolicyEstimate].self, forKey: .offPolicy) ?? [:]
+        tables = try c.decodeIfPresent([ReportTable].self, forKey: .tables) ?? []
     }
 
     /// The overall entry of one metric.
@@ -139,4 +142,16 @@ public struct SegmentComparison: Codable, Sendable, Hashable {
     /// Readers in the segment definition (some may have no values).
     public var readers: Int
     public var results: [MetricComparison]
+}
+
+/// A titled table of preformatted cells, rendered as-is in the HTML and Markdown reports.
+public struct ReportTable: Codable, Sendable, Hashable {
+    public var title: String
+    public var columns: [String]
+    public var rows: [[String]]
+    public init(title: String, columns: [String], rows: [[String]]) {
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+    }
 }

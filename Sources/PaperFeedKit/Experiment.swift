@@ -71,6 +71,13 @@ public enum Experiment {
         } else {
             (outcome, replay) = try runStore(config.data.store!, config: config, progress: progress)
         }
+        return score(outcome, replay: replay, config: config, name: name, directory: directory, metrics: metrics,
+                     started: t0, progress: progress)
+    }
+
+    /// Scores every system's run of `outcome` and prepares the run files.
+    static func score(_ outcome: Outcome, replay: StoreReplay?, config: ExperimentConfiguration, name: String,
+                      directory: String, metrics: [Metric], started: Double, progress: Progress) -> Executed {
         let evaluator = Evaluator(qrels: outcome.qrels, options: evaluationOptions)
         var results: [ExperimentReport.SystemResult] = []
         var evaluations: [String: EvaluationResult] = [:]
@@ -89,7 +96,7 @@ public enum Experiment {
             progress("\(system.name): \(metrics.map { "\($0)=\(String(format: "%.4f", report.mean[$0.description] ?? 0))" }.joined(separator: " ")) (\(report.users) readers)")
         }
         return Executed(config: config, name: name, directory: directory, metrics: metrics, outcome: outcome, replay: replay,
-                        evaluations: evaluations, results: results, runFiles: runFiles, started: t0)
+                        evaluations: evaluations, results: results, runFiles: runFiles, started: started)
     }
 
     /// trec_eval conventions with ties in list order (the lists are already in rank order).
@@ -102,15 +109,7 @@ public enum Experiment {
     static func write(_ report: ExperimentReport, qrels: Qrels, runs: [(path: String, text: String, gzip: Bool)],
                       directory: String) throws {
         try AtomicFile.write(TrecFormat.format(qrels), to: directory + "/qrels.txt")
-        for r in runs {
-            if r.gzip {
-                try AtomicFile.writeGzip(Data(r.text.utf8), to: r.path)
-                try? FileManager.default.removeItem(atPath: String(r.path.dropLast(3)))
-            } else {
-                try AtomicFile.write(r.text, to: r.path)
-                try? FileManager.default.removeItem(atPath: r.path + ".gz")
-            }
-        }
+        for r in runs { try writeRun(r) }
         try AtomicFile.write(report.jsonData() + Data("\n".utf8), to: directory + "/report.json")
         try AtomicFile.write(report.markdown(), to: directory + "/report.md")
     }

@@ -67,6 +67,45 @@ public struct ExperimentConfiguration: Sendable, Codable {
         public var values: [String: String]
     }
 
+    /// `paperfeed compare --config` settings (all optional).
+    public struct CompareSpec: Sendable, Codable {
+        /// The system the others are compared with (default: the first system).
+        public var baseline: String?
+        public var alpha: Double?
+        public var permutations: Int?
+        public var bootstrap: Int?
+        /// Also compare every pair of non-baseline systems.
+        public var allPairs: Bool?
+        /// Readers missing from a system: `error` (default), `zero`, `drop`.
+        public var missing: String?
+        /// Segments (store experiments; default true), the cold threshold (default 5 events) and
+        /// the number of topic clusters (default 4; 0 = none).
+        public var segments: Bool?
+        public var coldThreshold: Int?
+        public var clusters: Int?
+        /// Off-policy estimates from the logged impressions (default true) and the ESS below
+        /// which an estimate is flagged untrustworthy (default 100).
+        public var offPolicy: Bool?
+        public var essThreshold: Double?
+        /// System whose per-reader differences the histogram shows (default: the second system).
+        public var histogram: String?
+        public init() {}
+
+        func options(seed: UInt64) -> ComparisonOptions {
+            var o = ComparisonOptions(seed: seed)
+            if let alpha { o.alpha = alpha }
+            if let permutations { o.permutations = permutations }
+            if let bootstrap { o.bootstrapResamples = bootstrap }
+            o.allPairs = allPairs ?? false
+            o.missing = missing == "zero" ? .countAsZero : missing == "drop" ? .dropReader : .error
+            return o
+        }
+
+        func offPolicyOptions(seed: UInt64) -> OffPolicyOptions {
+            OffPolicyOptions(seed: seed, essThreshold: essThreshold ?? 100)
+        }
+    }
+
     public var name: String?
     public var description: String?
     public var data: DataSource
@@ -80,6 +119,9 @@ public struct ExperimentConfiguration: Sendable, Codable {
     public var gzipRunsAbove: Int?
     /// Report folder; default `../reports/NAME` beside the configs folder.
     public var output: String?
+    public var compare: CompareSpec?
+    /// `paperfeed tune` settings.
+    public var tune: TuneSpec?
 
     public static func load(path: String) throws -> ExperimentConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -103,13 +145,25 @@ public struct ExperimentConfiguration: Sendable, Codable {
             throw KitError.invalid("\(source): data needs exactly one of \"corpus\" or \"store\"")
         }
         guard k >= 1 else { throw KitError.invalid("\(source): k must be ≥ 1") }
-        guard !systems.isEmpty else { throw KitError.invalid("\(source): list at least one system") }
+        guard !systems.isEmpty || tune != nil else { throw KitError.invalid("\(source): list at least one system") }
         for s in systems where (s.baseline == nil) == (s.blend == nil) {
             throw KitError.invalid("\(source): system \(s.name) needs exactly one of \"baseline\" or \"blend\"")
         }
-        let names = systems.map(\.name)
-        guard Set(names).count == names.count else { throw KitError.invalid("\(source): system names must be unique") }
+        let names = (tune == nil ? [] : ["default", "tuned"]) + systems.map(\.name)
+        guard Set(names).count == names.count else { throw KitError.invalid("\(source): system names must be unique (tuning adds \"default\" and \"tuned\")") }
         _ = try parsedMetrics()
+        if let c = compare {
+            if let a = c.alpha, !(a > 0 && a < 1) { throw KitError.invalid("\(source): compare.alpha must be in (0, 1)") }
+            if let m = c.missing, !["error", "zero", "drop"].contains(m) {
+                throw KitError.invalid("\(source): compare.missing is error, zero or drop (got \"\(m)\")")
+            }
+            if let b = c.baseline, !names.contains(b) {
+                throw KitError.invalid("\(source): compare.baseline \"\(b)\" is not one of the systems (\(names.joined(separator: ", ")))")
+            }
+            if let h = c.histogram, !names.contains(h) {
+                throw KitError.invalid("\(source): compare.histogram \"\(h)\" is not one of the systems")
+            }
+        }
     }
 
     public func parsedMetrics() throws -> [Metric] { try metrics.map { try Metric(parsing: $0) } }

@@ -5,14 +5,17 @@ import PaperFeedKit
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "compare", abstract: "A/B comparison of two or more TREC runs: paired tests, Holm correction, verdicts.",
+        commandName: "compare", abstract: "A/B comparison of two or more systems: paired tests, Holm correction, verdicts.",
         discussion: """
-            The first --run is the baseline. Per metric: each system's mean, the paired difference with a bootstrap
+            Either --config Evaluation/configs/NAME.json (run the experiment's systems on its split, then compare them
+            overall, per reader segment and by off-policy estimates; report to Evaluation/reports/NAME/), or --qrels
+            with two or more --run files from any system. The first --run is the baseline. Per metric: each system's mean, the paired difference with a bootstrap
             interval, a paired randomization test and a paired t-test, Holm-adjusted across all metrics and pairs, and a
             verdict (better / worse / no significant difference at --alpha). Readers missing from a run are an error
             unless --missing says how to count them. See Evaluation/README.md.
             """)
-    @Option(help: "Qrels file.") var qrels: String
+    @Option(help: "Experiment file: compare its systems on its split (see Evaluation/README.md).") var config: String?
+    @Option(help: "Qrels file.") var qrels: String?
     @Option(name: .customLong("run"), help: "A run file (repeat; the first is the baseline).") var runs: [String] = []
     @Option(help: "Comma-separated metrics.") var metrics = "ndcg@10,recall@100,mrr"
     @Option(help: "Significance level.") var alpha = 0.05
@@ -22,14 +25,26 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Readers missing from a run: error, zero, drop.") var missing = "error"
     @Option(help: "Write report.html, report.md and report.json into this folder.") var report: String?
     @Flag(help: "Print the report as JSON.") var json = false
+    @Flag(help: "No progress lines on stderr (--config).") var quiet = false
 
     func validate() throws {
+        if config != nil {
+            guard qrels == nil, runs.isEmpty else { throw ValidationError("give either --config or --qrels with --run files, not both") }
+            return
+        }
+        guard qrels != nil else { throw ValidationError("give --config FILE, or --qrels FILE with two or more --run files") }
         guard runs.count >= 2 else { throw ValidationError("give at least two --run files") }
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be in (0, 1)") }
         guard ["error", "zero", "drop"].contains(missing) else { throw ValidationError("--missing is error, zero or drop") }
     }
 
     func run() throws {
+        if let config {
+            let r: ComparisonReport
+            do { r = try Experiment.compare(configPath: config, progress: Progress(enabled: !quiet)) } catch { throw Failure("\(error)") }
+            if json { return print(try r.jsonString(pretty: false)) }
+            return print(ReportMarkdown.render(report: r), terminator: "")
+        }
         var o = ComparisonOptions()
         o.alpha = alpha
         o.permutations = permutations
@@ -39,11 +54,35 @@ struct CompareCommand: ParsableCommand {
         let list: [Metric]
         do { list = try Metric.parseList(metrics) } catch { throw ValidationError("\(error)") }
         let r: ComparisonReport
-        do { r = try ComparePipeline.run(qrels: qrels, runs: runs, metrics: list, options: o, reportDirectory: report) } catch {
+        do { r = try ComparePipeline.run(qrels: qrels!, runs: runs, metrics: list, options: o, reportDirectory: report) } catch {
             throw Failure("\(error)")
         }
         if json { return print(try r.jsonString(pretty: false)) }
         print(ReportMarkdown.render(report: r), terminator: "")
         if let d = report { print("\nreport written to \(d)/report.html") }
+    }
+}
+
+struct TuneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tune", abstract: "Tune the blend on a validation window, then compare tuned vs default on the test window.",
+        discussion: """
+            The experiment file's "tune" section names the validation days (before the test window), the parameters and
+            the values to try, the metric and the method (coordinate-ascent or grid; seeded). The report folder gets the
+            comparison (report.html, report.md, report.json), tuned-blend.json and tuning.json. See Evaluation/README.md.
+            """)
+    @Option(help: "Experiment file with a \"tune\" section.") var config: String
+    @Flag(help: "Print the comparison report as JSON.") var json = false
+    @Flag(help: "No progress lines on stderr.") var quiet = false
+
+    func run() throws {
+        let result: (report: ComparisonReport, summary: Experiment.TuneSummary)
+        do { result = try Experiment.tune(configPath: config, progress: Progress(enabled: !quiet)) } catch { throw Failure("\(error)") }
+        if json { return print(try result.report.jsonString(pretty: false)) }
+        let s = result.summary
+        print("validation \(s.metric): default \(ReportFormat.v(s.defaultValidationScore)) → tuned \(ReportFormat.v(s.tunedValidationScore)) "
+            + "(\(s.evaluations) configurations, \(s.method))")
+        for (p, v) in s.chosen.sorted(by: { $0.key < $1.key }) { print("  \(p): \(v[0]) → \(v[1])") }
+        print(ReportMarkdown.render(report: result.report), terminator: "")
     }
 }
