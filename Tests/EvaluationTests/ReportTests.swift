@@ -85,6 +85,34 @@ import Testing
         #expect(html.contains("<span class=\"sig\">†</span>"))
     }
 
+    /// The per-system off-policy table, extra tables and notes (what `compare --config` and
+    /// `tune` add) are well-formed and show the numbers of the report value that report.json holds.
+    @Test func perSystemOffPolicyTablesAndNotesRender() throws {
+        var report = try sampleReport()
+        let log = SyntheticLog(lists: 300, seed: 8)
+        let e = try OffPolicy.estimate(events: log.events, newLists: log.newLists, options: OffPolicyOptions(bootstrapResamples: 100, seed: 8))
+        report.offPolicy = ["B": e, "base & <old>": e]
+        report.description = "Data <x> & split"
+        report.tables = [ReportTable(title: "Tuned <parameters>", columns: ["parameter", "default", "tuned"],
+                                     rows: [["weights.content", "0.6", "0.8"]])]
+        report.notes = ["segments & <clusters>"]
+        let html = ReportHTML.render(report: report)
+        #expect(XMLCheck.problems(html).isEmpty, "\(XMLCheck.problems(html).prefix(3))")
+        let shown = numbers(html)
+        for s in ["B", "base & <old>"] {
+            #expect(shown["offpolicy|\(s)|ips"] == ReportFormat.v(e.ips))
+            #expect(shown["offpolicy|\(s)|snips"] == ReportFormat.v(e.snips))
+            #expect(shown["offpolicy|\(s)|effective_sample_size"] == ReportFormat.v(e.effectiveSampleSize))
+        }
+        #expect(html.contains("Tuned &lt;parameters&gt;") && html.contains("<td>weights.content</td>"))
+        #expect(html.contains("segments &amp; &lt;clusters&gt;") && html.contains("Data &lt;x&gt; &amp; split"))
+        let md = ReportMarkdown.render(report: report)
+        #expect(md.contains("| weights.content | 0.6 | 0.8 |") && md.contains("## Off-policy estimates"))
+        let json = try report.jsonString()
+        #expect(try JSONDecoder().decode(ComparisonReport.self, from: Data(json.utf8)) == report)
+        #expect(json.contains("\"off_policy\"") && json.contains("\"tables\""))
+    }
+
     @Test func untrustworthyOffPolicyIsExplained() throws {
         let report = try sampleReport()
         let log = SyntheticLog(lists: 40, seed: 2)
