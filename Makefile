@@ -4,7 +4,7 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev pkg-con
 DB ?= out/demo.sqlite
 RELEASE_BIN := .build/release/paperfeed
 
-.PHONY: deps build release test demo bench clean
+.PHONY: deps build release test demo experiments bench clean
 
 # Installs the C libraries with apt-get where they are missing (needs root or sudo).
 deps:
@@ -27,6 +27,13 @@ test: deps
 
 demo: release
 	bash scripts/demo.sh "$(RELEASE_BIN)" "$(DB)"
+
+# The committed comparison reports (Evaluation/reports/blend-vs-single, tune-blend): needs the
+# demo's store and hidden relevance (make demo) first.
+experiments: release
+	@[ -f "$(DB)" ] || { echo "run make demo first (it builds $(DB))"; exit 1; }
+	$(RELEASE_BIN) compare --config Evaluation/configs/blend-vs-single.json
+	$(RELEASE_BIN) tune --config Evaluation/configs/tune-blend.json
 
 bench: release
 	bash scripts/bench.sh "$(RELEASE_BIN)"
