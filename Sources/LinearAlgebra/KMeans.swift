@@ -92,19 +92,24 @@ public struct KMeans: Sendable, Equatable {
     /// Rows scaled to unit length (zero rows stay zero).
     static func normalizedRows(_ m: DenseMatrix) -> DenseMatrix {
         var out = m
-        let d = m.columns
-        for i in 0..<m.rows {
-            var s: Float = 0
-            for j in 0..<d { s += m.values[i * d + j] * m.values[i * d + j] }
-            guard s > 0 else { continue }
-            let inv = 1 / s.squareRoot()
-            for j in 0..<d { out.values[i * d + j] *= inv }
-        }
+        out.normalizeRows()
         return out
     }
 }
 
 extension DenseMatrix {
+    /// Scales every row to unit L2 length; zero rows stay zero.
+    public mutating func normalizeRows() {
+        let d = columns
+        for i in 0..<rows {
+            var s: Float = 0
+            for j in 0..<d { s += values[i * d + j] * values[i * d + j] }
+            guard s > 0 else { continue }
+            let inv = 1 / s.squareRoot()
+            for j in 0..<d { values[i * d + j] *= inv }
+        }
+    }
+
     /// The listed rows, in order, as a new matrix.
     func gather(rows list: [Int]) -> DenseMatrix {
         var values = [Float]()

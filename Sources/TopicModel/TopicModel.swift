@@ -119,14 +119,7 @@ public struct TopicModel: Sendable {
     /// a·V for each row, then each row scaled to unit length (zero rows stay zero).
     static func project(_ rows: CSRMatrix, loadings vt: DenseMatrix) throws -> DenseMatrix {
         var e = try rows.multiplied(by: vt.transposed())
-        let k = e.columns
-        for r in 0..<e.rows {
-            var s: Float = 0
-            for j in 0..<k { s += e.values[r * k + j] * e.values[r * k + j] }
-            guard s > 0 else { continue }
-            let inv = 1 / s.squareRoot()
-            for j in 0..<k { e.values[r * k + j] *= inv }
-        }
+        e.normalizeRows()
         return e
     }
 
