@@ -25,8 +25,8 @@ step "fit the topic model (TF-IDF + truncated SVD, 128 dims)"
 "$BIN" topics --model "$MODEL" --top 8 --components 8
 "$BIN" similar 2503.11677 --db "$DB" --model "$MODEL" --k 5
 
-step "simulate 500 synthetic readers over May 2025 (SYNTHETIC logs and upvote counts; a paper is listed 3 days)"
-"$BIN" simulate --db "$DB" --model "$MODEL" --readers 500 --days 30 --seed 7 --feed-window-days 3 --end 2025-06-01 \
+step "simulate 300 synthetic readers over May 2025 (SYNTHETIC logs and upvote counts; a paper is listed 3 days)"
+"$BIN" simulate --db "$DB" --model "$MODEL" --readers 300 --days 30 --seed 7 --feed-window-days 3 --end 2025-06-01 \
   --out "$OUT/demo-events.jsonl" --qrels "$OUT/demo-hidden.qrels" --observations "$OUT/demo-upvotes.csv"
 
 step "nightly re-rank of every reader as of 2025-06-01"

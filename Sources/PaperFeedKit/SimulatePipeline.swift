@@ -18,6 +18,9 @@ public enum SimulatePipeline {
         public var qrels: Int
         /// Simulated upvote observations (cumulative counts of the listed papers, end of each day).
         public var observations: Int
+        /// Per-reader standard deviations of the read probability's content and appeal terms.
+        public var contentSpread: Double
+        public var appealSpread: Double
         public var stored: IngestSummary?
         public var storedObservations: IngestSummary?
         public var eventsFile: String?
@@ -53,7 +56,7 @@ public enum SimulatePipeline {
         var summary = Summary(readers: configuration.readers, days: configuration.days, seed: configuration.seed,
                               firstDay: Timestamp.formatDay(out.firstDay), lastDay: Timestamp.formatDay(out.lastDay),
                               events: out.events.count, eventsByKind: byKind, qrels: out.qrels.count,
-                              observations: out.observations.count)
+                              observations: out.observations.count, contentSpread: out.contentSpread, appealSpread: out.appealSpread)
         if let path = eventsFile {
             try EventWriter.writeJSONL(out.events, to: path, synthetic: true)
             summary.eventsFile = path

@@ -60,8 +60,11 @@ public struct ReaderSimulator: Sendable {
         public var base = 0.02
         public var slope = 0.9
         /// Weight of the latent appeal α_p ~ N(0, 1): one standard deviation moves the read
-        /// probability by 0.12, less than the content term's spread, so content still dominates.
-        public var appealWeight = 0.12
+        /// probability by 0.08. On the demo (128-dim model) the content term
+        /// slope · max cos has a per-reader sd of 0.094 (`Output.contentSpread`), so content
+        /// still dominates; at 0.12 appeal decides most hidden relevance and popularity
+        /// baselines beat content-only.
+        public var appealWeight = 0.08
         public var popularity = 0.1
         /// The count at which the popularity term saturates (log1p(n) / log1p(scale), at most 1).
         public var popularityScale = 100.0
@@ -77,6 +80,11 @@ public struct ReaderSimulator: Sendable {
         public var observations: [UpvoteObservation]
         public var firstDay: Date
         public var lastDay: Date
+        /// Spread of the read probability's terms over the papers one reader could be shown
+        /// (first listing, before clamping), averaged over readers: the standard deviation of
+        /// slope · max cos and of appealWeight · α_p. Says which term drives the hidden relevance.
+        public var contentSpread = 0.0
+        public var appealSpread = 0.0
     }
 
     public let configuration: Configuration
@@ -119,6 +127,8 @@ public struct ReaderSimulator: Sendable {
         let interests = DenseMatrix(rows: interestStart[interestStart.count - 1], columns: d, values: interestValues)
         var events: [Event] = []
         var qrels: [(UserID, PaperID, Int)] = []
+        // Per reader: n, Σ and Σ² of the content and appeal terms over first listings.
+        var spread = [[Double]](repeating: [0, 0, 0, 0, 0], count: readers.count)
         for day in 0..<c.days {
             let dayStart = firstDay.addingTimeInterval(Double(day) * 86_400)
             let feed = feeds[day].map { catalogue[$0] }
@@ -139,7 +149,14 @@ public struct ReaderSimulator: Sendable {
                     for row in interestStart[r]..<interestStart[r + 1] { sim = max(sim, sims[row, p]) }
                     let rp = min(0.95, max(0, intrinsic[p] + c.slope * Double(sim.isFinite ? sim : 0) + popularity[p]))
                     readProbability[p] = rp
-                    if isNew[p] && rp >= 0.25 { qrels.append((reader.id, feed[p].id, rp >= 0.5 ? 2 : 1)) }
+                    guard isNew[p] else { continue }
+                    if rp >= 0.25 { qrels.append((reader.id, feed[p].id, rp >= 0.5 ? 2 : 1)) }
+                    let content = c.slope * Double(sim.isFinite ? sim : 0), a = intrinsic[p] - c.base
+                    spread[r][0] += 1
+                    spread[r][1] += content
+                    spread[r][2] += content * content
+                    spread[r][3] += a
+                    spread[r][4] += a * a
                 }
                 var g = SeededGenerator(seed: c.seed).derived(UInt64(day) << 32 | UInt64(readers.count)).derived(reader.id.rawValue.hashValueStable)
                 guard g.nextUnit() < reader.activity else { continue }
@@ -169,8 +186,17 @@ public struct ReaderSimulator: Sendable {
             // Visits end by 18:00 + 20 positions × 30 s + 110 s, before the day's observation.
             book.observe(feed.map(\.id), at: dayStart.addingTimeInterval(86_400 - 1))
         }
-        return Output(events: events, qrels: qrels.map { (user: $0.0, paper: $0.1, grade: $0.2) }, observations: book.emitted,
-                      firstDay: firstDay, lastDay: lastDay)
+        var out = Output(events: events, qrels: qrels.map { (user: $0.0, paper: $0.1, grade: $0.2) }, observations: book.emitted,
+                         firstDay: firstDay, lastDay: lastDay)
+        let measured = spread.filter { $0[0] > 1 }
+        func sd(_ k: Int) -> Double {
+            guard !measured.isEmpty else { return 0 }
+            let v = measured.map { s in max(0, (s[k + 1] - s[k] * s[k] / s[0]) / (s[0] - 1)) }
+            return (v.reduce(0, +) / Double(measured.count)).squareRoot()
+        }
+        out.contentSpread = sd(1)
+        out.appealSpread = sd(3)
+        return out
     }
 
     struct Reader { var id: UserID; var interests: [[Float]]; var activity: Double }

@@ -32,7 +32,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Papers shown per visit.") var listLength = 20
     @Option(help: "A paper is listed on this many days from its publication day (1: that day only).") var feedWindowDays = 3
-    @Option(help: "Weight of the latent paper appeal (N(0,1)) in the read probability.") var appealWeight = 0.12
+    @Option(help: "Weight of the latent paper appeal (N(0,1)) in the read probability.") var appealWeight = 0.08
     @Option(help: "Simulate the days before this date (default: the day after the newest paper).") var end: String?
     @Option(help: "Also write the events as JSONL.") var out: String?
     @Option(help: "Write the hidden relevance as TREC qrels.") var qrels: String?
@@ -63,6 +63,7 @@ struct SimulateCommand: ParsableCommand {
         print("SYNTHETIC: \(s.readers) readers, \(s.days) days \(s.firstDay) .. \(s.lastDay), seed \(s.seed)")
         print("events \(s.events): " + s.eventsByKind.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         print("simulated upvote observations \(s.observations)")
+        print(String(format: "read probability terms, sd over one reader's papers: content %.3f, appeal %.3f", s.contentSpread, s.appealSpread))
         if let st = s.stored { print("stored: accepted \(st.accepted), duplicate \(st.duplicate)") }
         if let st = s.storedObservations { print("stored observations: accepted \(st.accepted), updated \(st.updated), duplicate \(st.duplicate)") }
         if let f = s.eventsFile { print("events written to \(f)") }
