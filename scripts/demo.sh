@@ -25,9 +25,9 @@ step "fit the topic model (TF-IDF + truncated SVD, 128 dims)"
 "$BIN" topics --model "$MODEL" --top 8 --components 8
 "$BIN" similar 2503.11677 --db "$DB" --model "$MODEL" --k 5
 
-step "simulate 200 synthetic readers over May 2025 (SYNTHETIC logs)"
-"$BIN" simulate --db "$DB" --model "$MODEL" --readers 200 --days 30 --seed 7 --end 2025-06-01 \
-  --out "$OUT/demo-events.jsonl" --qrels "$OUT/demo-hidden.qrels"
+step "simulate 300 synthetic readers over May 2025 (SYNTHETIC logs and upvote counts; a paper is listed 3 days)"
+"$BIN" simulate --db "$DB" --model "$MODEL" --readers 300 --days 30 --seed 7 --feed-window-days 3 --end 2025-06-01 \
+  --out "$OUT/demo-events.jsonl" --qrels "$OUT/demo-hidden.qrels" --observations "$OUT/demo-upvotes.csv"
 
 step "nightly re-rank of every reader as of 2025-06-01"
 "$BIN" rerank --db "$DB" --model "$MODEL" --as-of 2025-06-01 --k 100 --out "$OUT/demo-lists.jsonl" --trec "$OUT/demo-run.trec"

@@ -44,4 +44,12 @@ extension Store {
         try applyEvents(events.enumerated().map { Located(line: $0.offset + 1, row: $0.element) }, into: &summary)
         return summary
     }
+
+    /// Stores upvote observations produced in-process (the simulator) with the same rules as
+    /// `ingest upvotes`, marked with `source` (e.g. `simulate(seed 7)`): a rerun is all duplicates.
+    public func insertObservations(_ observations: [UpvoteObservation], source: String) throws -> IngestSummary {
+        var summary = IngestSummary(file: source, kind: "upvotes")
+        try applyObservations(observations.enumerated().map { Located(line: $0.offset + 1, row: $0.element) }, source: source, into: &summary)
+        return summary
+    }
 }

@@ -31,15 +31,16 @@ extension Store {
 
     /// Inserts upvote observations in ONE transaction, keyed by (paper, observed_at): a new key is
     /// *accepted*, the same key with another count *updates* it, the same count is a *duplicate*.
-    /// Observations of papers not in the store are kept and counted as *orphan*.
-    func applyObservations(_ rows: [Located<UpvoteObservation>], into summary: inout IngestSummary) throws {
+    /// Observations of papers not in the store are kept and counted as *orphan*. `source` is
+    /// stored with each new or updated row (nil: ingested; `simulate…`: synthetic).
+    func applyObservations(_ rows: [Located<UpvoteObservation>], source: String? = nil, into summary: inout IngestSummary) throws {
         try write { db in
             let known = try paperIDs(db)
             let find = try db.makeStatement(sql: "SELECT upvotes FROM upvote_observations WHERE paper = ? AND observed_at = ?")
             let upsert = try db.makeStatement(
                 sql: """
-                    INSERT INTO upvote_observations (paper, observed_at, upvotes) VALUES (?, ?, ?)
-                    ON CONFLICT(paper, observed_at) DO UPDATE SET upvotes = excluded.upvotes
+                    INSERT INTO upvote_observations (paper, observed_at, upvotes, source) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(paper, observed_at) DO UPDATE SET upvotes = excluded.upvotes, source = excluded.source
                     """)
             for located in rows {
                 let o = located.row
@@ -54,7 +55,7 @@ extension Store {
                     summary.accepted += 1
                     if !known.contains(o.paper.rawValue) { summary.orphan += 1 }
                 }
-                try upsert.execute(arguments: key + [o.upvotes])
+                try upsert.execute(arguments: key + [o.upvotes, source])
             }
         }
     }
@@ -89,13 +90,15 @@ extension Store {
         }
     }
 
-    /// Upvote observations ordered by (paper, observed_at), optionally only those before `date`.
-    public func upvoteObservations(before date: Date? = nil) throws -> [UpvoteObservation] {
+    /// Upvote observations ordered by (paper, observed_at), optionally only those before `date`;
+    /// `ingestedOnly` leaves out the synthetic ones stored by `paperfeed simulate`.
+    public func upvoteObservations(before date: Date? = nil, ingestedOnly: Bool = false) throws -> [UpvoteObservation] {
         try read { db in
-            let sql =
-                date == nil
-                ? "SELECT paper, observed_at, upvotes FROM upvote_observations ORDER BY paper, observed_at"
-                : "SELECT paper, observed_at, upvotes FROM upvote_observations WHERE observed_at < ? ORDER BY paper, observed_at"
+            var conditions: [String] = []
+            if date != nil { conditions.append("observed_at < ?") }
+            if ingestedOnly { conditions.append("(source IS NULL OR source NOT LIKE 'simulate%')") }
+            let sql = "SELECT paper, observed_at, upvotes FROM upvote_observations"
+                + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) + " ORDER BY paper, observed_at"
             let args: StatementArguments = date.map { [Store.millis($0)] } ?? []
             return try Row.fetchAll(db, sql: sql, arguments: args).map {
                 UpvoteObservation(paper: PaperID($0[0] as String), observedAt: Store.date($0[1]), upvotes: $0[2])

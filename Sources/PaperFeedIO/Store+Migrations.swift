@@ -34,5 +34,9 @@ extension Store {
                     ) WITHOUT ROWID;
                     """)
         }
+        // Where an observation came from: NULL = ingested; "simulate(seed N)" = `paperfeed simulate`.
+        m.registerMigration("v3-observation-source") { db in
+            try db.execute(sql: "ALTER TABLE upvote_observations ADD COLUMN source TEXT")
+        }
     }
 }

@@ -16,16 +16,30 @@ public enum SimulatePipeline {
         public var events: Int
         public var eventsByKind: [String: Int]
         public var qrels: Int
+        /// Simulated upvote observations (cumulative counts of the listed papers, end of each day).
+        public var observations: Int
+        /// Per-reader standard deviations of the read probability's content and appeal terms.
+        public var contentSpread: Double
+        public var appealSpread: Double
         public var stored: IngestSummary?
+        public var storedObservations: IngestSummary?
         public var eventsFile: String?
         public var qrelsFile: String?
+        public var observationsFile: String?
     }
 
+    /// The `source` of the simulated upvote observations in the store and in the CSV.
+    public static func source(seed: UInt64) -> String { "simulate(seed \(seed))" }
+
     /// Simulates `configuration.days` days ending the day before `end` (default: the day after the
-    /// newest dated paper), stores the events (unless `store: false`), and writes the events as
-    /// JSONL and the hidden relevance as TREC qrels when paths are given.
+    /// newest dated paper), stores the events and the simulated upvote observations (unless
+    /// `storeEvents` is false; observations marked with `source(seed:)`), and writes the events
+    /// as JSONL, the hidden relevance as TREC qrels and the observations as CSV (the format
+    /// `ingest upvotes` reads) when paths are given. The simulator sees only ingested
+    /// observations, never those of an earlier `simulate`, so a rerun stores only duplicates.
     public static func run(store: Store, model: TopicModel, configuration: ReaderSimulator.Configuration, end: Date?,
-                           eventsFile: String?, qrelsFile: String?, storeEvents: Bool, progress: Progress) throws -> Summary {
+                           eventsFile: String?, qrelsFile: String?, observationsFile: String? = nil, storeEvents: Bool,
+                           progress: Progress) throws -> Summary {
         let (space, _) = try ModelPipeline.space(model: model, store: store)
         let papers = try store.paperSummaries().map {
             RankingSnapshot.PaperInfo(id: $0.id, publishedAt: $0.publishedAt, upvotes: $0.upvotes)
@@ -34,14 +48,15 @@ public enum SimulatePipeline {
             throw KitError.notFound("no dated papers in the store; ingest papers first")
         }
         let endDate = end ?? newest.addingTimeInterval(86_400)
-        let observations = try store.upvoteObservations(before: endDate)
+        let observations = try store.upvoteObservations(before: endDate, ingestedOnly: true)
         progress("simulating \(configuration.readers) readers for \(configuration.days) days (seed \(configuration.seed))")
         let out = ReaderSimulator(configuration: configuration).run(space: space, papers: papers, observations: observations, end: endDate)
         var byKind: [String: Int] = [:]
         for e in out.events { byKind[e.kind.rawValue, default: 0] += 1 }
         var summary = Summary(readers: configuration.readers, days: configuration.days, seed: configuration.seed,
                               firstDay: Timestamp.formatDay(out.firstDay), lastDay: Timestamp.formatDay(out.lastDay),
-                              events: out.events.count, eventsByKind: byKind, qrels: out.qrels.count)
+                              events: out.events.count, eventsByKind: byKind, qrels: out.qrels.count,
+                              observations: out.observations.count, contentSpread: out.contentSpread, appealSpread: out.appealSpread)
         if let path = eventsFile {
             try EventWriter.writeJSONL(out.events, to: path, synthetic: true)
             summary.eventsFile = path
@@ -52,7 +67,17 @@ public enum SimulatePipeline {
             try AtomicFile.write(text, to: path)
             summary.qrelsFile = path
         }
-        if storeEvents { summary.stored = try store.insertEvents(out.events, file: "simulate(seed \(configuration.seed))") }
+        let source = source(seed: configuration.seed)
+        if let path = observationsFile {
+            var text = "paper,observed_at,upvotes,source\n"
+            for o in out.observations { text += "\(o.paper.rawValue),\(Timestamp.format(o.observedAt)),\(o.upvotes),\(source)\n" }
+            try AtomicFile.write(text, to: path)
+            summary.observationsFile = path
+        }
+        if storeEvents {
+            summary.stored = try store.insertEvents(out.events, file: source)
+            summary.storedObservations = try store.insertObservations(out.observations, source: source)
+        }
         return summary
     }
 }

@@ -24,18 +24,27 @@ struct AsOfOption: ParsableArguments {
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate", abstract: "Synthetic readers over the real papers: impressions, reads, skips, saves, upvotes.",
-        discussion: "Every output is synthetic (user ids sim-…). The events go into the store and, with --out, to a JSONL file; the hidden relevance goes to --qrels.")
+        discussion: "Every output is synthetic (user ids sim-…). The events and the simulated upvote counts go into the store (observations marked source simulate(seed S)) and, with --out and --observations, to JSONL and CSV files; the hidden relevance goes to --qrels. Model: see ReaderSimulator.")
     @OptionGroup var store: StoreOptions
     @OptionGroup var model: ModelOption
     @Option(help: "Number of readers.") var readers = 200
     @Option(help: "Number of days.") var days = 30
     @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(help: "Papers shown per day.") var listLength = 20
+    @Option(help: "Papers shown per visit.") var listLength = 20
+    @Option(help: "A paper is listed on this many days from its publication day (1: that day only).") var feedWindowDays = 3
+    @Option(help: "Weight of the latent paper appeal (N(0,1)) in the read probability.") var appealWeight = 0.08
     @Option(help: "Simulate the days before this date (default: the day after the newest paper).") var end: String?
     @Option(help: "Also write the events as JSONL.") var out: String?
     @Option(help: "Write the hidden relevance as TREC qrels.") var qrels: String?
+    @Option(help: "Write the simulated upvote observations as CSV (paper,observed_at,upvotes,source).") var observations: String?
     @Flag(help: "Do not store the events in the database.") var noStore = false
     @Flag(help: "Print the summary as JSON.") var json = false
+
+    func validate() throws {
+        guard readers >= 1, days >= 1, listLength >= 1 else { throw ValidationError("--readers, --days and --list-length must be at least 1") }
+        guard feedWindowDays >= 1 else { throw ValidationError("--feed-window-days must be at least 1 (1: a paper is listed on its publication day only)") }
+        guard appealWeight.isFinite, appealWeight >= 0 else { throw ValidationError("--appeal-weight must be a number ≥ 0") }
+    }
 
     func run() throws {
         var c = ReaderSimulator.Configuration()
@@ -43,17 +52,23 @@ struct SimulateCommand: ParsableCommand {
         c.days = days
         c.seed = seed
         c.listLength = listLength
+        c.feedWindowDays = feedWindowDays
+        c.appealWeight = appealWeight
         let m = try model.load()
         let db = try store.open()
         defer { try? db.close() }
         let s = try SimulatePipeline.run(store: db, model: m, configuration: c, end: try end.map { try parseDate($0, option: "--end") },
-                                         eventsFile: out, qrelsFile: qrels, storeEvents: !noStore, progress: Progress())
+                                         eventsFile: out, qrelsFile: qrels, observationsFile: observations, storeEvents: !noStore, progress: Progress())
         if json { return try Output.json(s) }
         print("SYNTHETIC: \(s.readers) readers, \(s.days) days \(s.firstDay) .. \(s.lastDay), seed \(s.seed)")
         print("events \(s.events): " + s.eventsByKind.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        print("simulated upvote observations \(s.observations)")
+        print(String(format: "read probability terms, sd over one reader's papers: content %.3f, appeal %.3f", s.contentSpread, s.appealSpread))
         if let st = s.stored { print("stored: accepted \(st.accepted), duplicate \(st.duplicate)") }
+        if let st = s.storedObservations { print("stored observations: accepted \(st.accepted), updated \(st.updated), duplicate \(st.duplicate)") }
         if let f = s.eventsFile { print("events written to \(f)") }
         if let f = s.qrelsFile { print("hidden relevance (\(s.qrels) judgments) written to \(f)") }
+        if let f = s.observationsFile { print("upvote observations written to \(f)") }
     }
 }
 

@@ -7,16 +7,16 @@ import TopicModel
 
 @testable import PaperFeedKit
 
-/// A small store: 120 dated papers on four themes, a topic model, and simulated readers.
+/// A small store: 120 dated papers on four themes, a topic model, and simulated readers (see `simulatedStore`).
 private func fixture() throws -> (Store, TopicModel, String) {
-    let (store, model, dir) = try build()
+    let (store, model, dir) = try simulatedStore()
     // Close and reopen so the WAL is checkpointed into the file (the test copies the file).
     let path = store.path
     try store.close()
     return (try Store(path: path), model, dir)
 }
 
-private func build() throws -> (Store, TopicModel, String) {
+func simulatedStore() throws -> (Store, TopicModel, String) {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pf-kit-\(UUID().uuidString)").path
     let store = try Store(path: dir + "/db.sqlite")
     let themes = [

@@ -32,8 +32,8 @@ struct SimulatorCatalogue: Sendable {
         self.observations = observations
     }
 
-    func run(_ c: ReaderSimulator.Configuration) -> ReaderSimulator.Output {
-        ReaderSimulator(configuration: c).run(space: space, papers: papers, observations: observations, end: fixtureAsOf)
+    func run(_ c: ReaderSimulator.Configuration, extra: [UpvoteObservation] = []) -> ReaderSimulator.Output {
+        ReaderSimulator(configuration: c).run(space: space, papers: papers, observations: observations + extra, end: fixtureAsOf)
     }
 }
 
@@ -50,14 +50,14 @@ struct SimulatorCatalogue: Sendable {
     func bytes(_ o: ReaderSimulator.Output) throws -> Data {
         let e = JSONEncoder()
         e.outputFormatting = .sortedKeys
-        return try e.encode(o.events) + Data(o.qrels.map { "\($0.user) \($0.paper) \($0.grade)\n" }.joined().utf8)
+        return try e.encode(o.events) + Data(o.qrels.map { "\($0.user) \($0.paper) \($0.grade)\n" }.joined().utf8) + e.encode(o.observations)
     }
 
     @Test func sameSeedSameBytesDifferentSeedDifferent() throws {
         let a = Self.catalogue.run(Self.configuration())
         let b = Self.catalogue.run(Self.configuration())
         let c = Self.catalogue.run(Self.configuration(seed: 2))
-        #expect(!a.events.isEmpty && !a.qrels.isEmpty)
+        #expect(!a.events.isEmpty && !a.qrels.isEmpty && !a.observations.isEmpty)
         #expect(try bytes(a) == bytes(b))
         #expect(try bytes(a) != bytes(c))
     }
