@@ -55,15 +55,15 @@ public enum ReportHTML {
         }
         if let o = offPolicy { out += offPolicyTable(o) }
         if !report.offPolicy.isEmpty { out += offPolicyTable(report.offPolicy, order: report.systems) }
-        for s in report.segments {
-            out += "<h2>Segment \(escape(s.segment)) (\(s.readers) readers)</h2>\n"
-            out += tables(s.results, scope: s.segment, report: report)
-        }
         for t in report.tables {
             out += "<h2>\(escape(t.title))</h2>\n<table>\n<thead><tr>" + t.columns.map { "<th>\(escape($0))</th>" }.joined()
                 + "</tr></thead>\n<tbody>\n"
             for row in t.rows { out += "<tr>" + row.map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n" }
             out += "</tbody>\n</table>\n"
+        }
+        for s in report.segments {
+            out += "<h2>Segment \(escape(s.segment)) (\(s.readers) readers)</h2>\n"
+            out += tables(s.results, scope: s.segment, report: report)
         }
         if !report.notes.isEmpty {
             out += "<h2>Notes</h2>\n<ul>\n" + report.notes.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n"

@@ -26,6 +26,12 @@ public enum ReportMarkdown {
             }
             out += "\n"
         }
+        for t in report.tables {
+            out += "## \(cell(t.title))\n\n| " + t.columns.map(cell).joined(separator: " | ") + " |\n|"
+                + String(repeating: "---|", count: t.columns.count) + "\n"
+            for row in t.rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
+            out += "\n"
+        }
         for segment in report.segments {
             out += "## Segment \(cell(segment.segment)) (\(segment.readers) readers)\n\n"
             out += section(segment.results, report: report)
@@ -38,12 +44,6 @@ public enum ReportMarkdown {
                 + "\(ReportFormat.v(offPolicy.snipsCIHigh)) |\n\n"
             out += "ESS = \(ReportFormat.v(offPolicy.effectiveSampleSize)) over \(offPolicy.impressions) impressions; "
                 + (offPolicy.trustworthy ? "trustworthy.\n" : "not trustworthy: \(cell(offPolicy.reason ?? "")).\n")
-        }
-        for t in report.tables {
-            out += "## \(cell(t.title))\n\n| " + t.columns.map(cell).joined(separator: " | ") + " |\n|"
-                + String(repeating: "---|", count: t.columns.count) + "\n"
-            for row in t.rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
-            out += "\n"
         }
         if !report.notes.isEmpty { out += "## Notes\n\n" + report.notes.map { "- " + cell($0) + "\n" }.joined() + "\n" }
         return out

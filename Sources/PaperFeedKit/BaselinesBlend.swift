@@ -22,12 +22,14 @@ public struct BlendBaseline: CandidateRanker {
         self.snapshot = snapshot
     }
 
-    /// `trend-only`, `content-only`, or `blend` with the default configuration.
+    /// `trend-only`, `content-only`, `feedback-only`, `freshness-only`, or `blend` with the default configuration.
     public static func named(_ baseline: String, window: Double, space: TopicSpace, snapshot: RankingSnapshot) -> BlendBaseline? {
         var c: RankingConfiguration
         switch baseline {
         case "trend-only", "trend": c = .only(.trend)
         case "content-only", "content": c = .only(.content)
+        case "feedback-only": c = .only(.feedback)
+        case "freshness-only": c = .only(.freshness)
         case "blend": c = RankingConfiguration()
         default: return nil
         }

@@ -40,6 +40,10 @@ extension Experiment {
                 segments.merge(try ReaderClusters.segments(replay, clusters: spec.clusters ?? 4, seed: x.config.seed)) { a, _ in a }
             }
         }
+        for (segment, readers) in segments.sorted(by: { $0.key < $1.key }) where readers.isEmpty {
+            notes.append("segment \(segment): no reader, left out")
+            segments[segment] = nil
+        }
         let systems = ordered.map { SystemScores(name: $0.name, result: x.evaluations[$0.name]!) }
         progress("comparing \(systems.count) systems on \(x.metrics.count) metrics, \(segments.count) segments")
         var report = try Comparison.compare(systems, metrics: x.metrics.map(\.description), segments: segments, options: options)
@@ -50,6 +54,12 @@ extension Experiment {
             let (estimates, note) = try offPolicy(replay, runs: ordered, options: spec.offPolicyOptions(seed: x.config.seed))
             report.offPolicy = estimates
             if let note { notes.append(note) }
+        }
+        // Per-reader differences feed the histogram of the whole population only; segments drop them.
+        for i in report.segments.indices {
+            for j in report.segments[i].results.indices {
+                for k in report.segments[i].results[j].pairs.indices { report.segments[i].results[j].pairs[k].differences = nil }
+            }
         }
         report.notes = notes + extra
         report.tables = tables

@@ -14,8 +14,8 @@ import TopicModel
 /// save, upvote before that cut-off), and those profiles are clustered with spherical k-means
 /// (`KMeansConfiguration`, seeded). Readers without a training positive get no cluster. Each
 /// cluster is named `topic-N (t1, t2, t3)` after the three terms with the largest loading on
-/// the mean raw embedding of its readers' history papers (N from 1, clusters numbered by size,
-/// largest first, then by centroid order).
+/// the difference between its readers' mean history embedding and all readers' (what sets the
+/// cluster apart; N from 1, clusters numbered by size, largest first, then by centroid order).
 enum ReaderClusters {
     static func segments(_ replay: StoreReplay, clusters k: Int, seed: UInt64) throws -> [String: Set<UserID>] {
         guard k >= 1, let reference = replay.days.first?.model else { return [:] }
@@ -63,10 +63,13 @@ enum ReaderClusters {
         for (i, c) in fit.assignments.enumerated() { members[c].append(i) }
         let sizes: [Int] = members.map(\.count)
         let order: [Int] = (0..<count).sorted { (a: Int, b: Int) -> Bool in sizes[a] != sizes[b] ? sizes[a] > sizes[b] : a < b }
+        var overall = [Float](repeating: 0, count: d)
+        for r in raw { for j in 0..<d { overall[j] += r[j] / Float(raw.count) } }
         var out: [String: Set<UserID>] = [:]
         for (rank, c) in order.enumerated() where !members[c].isEmpty {
-            var centroid = [Float](repeating: 0, count: d)
-            for i in members[c] { for j in 0..<d { centroid[j] += raw[i][j] } }
+            // What sets the cluster apart: its mean history minus everyone's.
+            var centroid = overall.map { -$0 }
+            for i in members[c] { for j in 0..<d { centroid[j] += raw[i][j] / Float(members[c].count) } }
             let name = "topic-\(rank + 1) (\(label(reference, direction: centroid).joined(separator: ", ")))"
             out[name] = Set(members[c].map { users[$0] })
         }

@@ -154,7 +154,7 @@ struct StoreReplay {
         case let b:
             guard var r = BlendBaseline.named(b, window: window, space: day.space, snapshot: day.snapshot) else {
                 throw KitError.invalid("system \(system.name): unknown baseline \"\(b)\"; use random, most-recent, "
-                    + "most-upvoted, trend-only, content-only or blend")
+                    + "most-upvoted, trend-only, content-only, feedback-only, freshness-only or blend")
             }
             r.name = system.name
             return r
