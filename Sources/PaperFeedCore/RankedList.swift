@@ -2,12 +2,17 @@
 public struct RankedItem: Sendable, Codable, Hashable {
     public var paper: PaperID
     public var score: Double
-    /// Signal name → normalized, weighted contribution (they add up to `score`).
-    public var signals: [String: Double]
-    public init(paper: PaperID, score: Double, signals: [String: Double] = [:]) {
+    /// Signal name → normalized, weighted contribution (they add up to `score`). A compact
+    /// dictionary-like value (see `SignalBreakdown`), encoded as the same JSON object.
+    public var signals: SignalBreakdown
+    public init(paper: PaperID, score: Double, signals: SignalBreakdown = SignalBreakdown()) {
         self.paper = paper
         self.score = score
         self.signals = signals
+    }
+
+    public init(paper: PaperID, score: Double, signals: [String: Double]) {
+        self.init(paper: paper, score: score, signals: SignalBreakdown(signals))
     }
 }
 

@@ -63,7 +63,7 @@ public enum RecommendPipeline {
                 Output.Because(paper: $0.paper.rawValue, title: try paper($0.paper)?.title ?? "", contribution: $0.contribution)
             }
             items.append(Output.Item(rank: i + 1, paper: item.paper.rawValue, title: p?.title ?? "",
-                                     published: p?.publishedAt.map(Timestamp.formatDay), score: item.score, signals: item.signals,
+                                     published: p?.publishedAt.map(Timestamp.formatDay), score: item.score, signals: item.signals.dictionary,
                                      because: explain ? (because ?? []) : nil))
         }
         return Output(user: user.rawValue, asOf: Timestamp.format(asOf), coldStart: rec.coldStart, candidates: rec.candidates,

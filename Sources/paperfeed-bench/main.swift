@@ -100,7 +100,9 @@ func benchRerank() throws {
         }
     }
     for (readers, candidates) in sizes {
-        let r = try RankingBenchmark.run(readers: readers, candidates: candidates, dimensions: 128, k: 100, seed: 1)
+        // PAPERFEED_RERANK_BLOCK_ROWS overrides the readers per sgemm block (BlendRanker.blockRows).
+        let blockRows = ProcessInfo.processInfo.environment["PAPERFEED_RERANK_BLOCK_ROWS"].flatMap { Int($0) } ?? 256
+        let r = try RankingBenchmark.run(readers: readers, candidates: candidates, dimensions: 128, k: 100, seed: 1, blockRows: blockRows)
         print(String(format: "rerank %d readers × %d candidates × 128, k = 100: %.2f s, %.0f readers/s, sgemm share %.1f GFLOP/s = %.0f%% of peak",
                      readers, candidates, r.seconds, r.readersPerSecond, r.gflops, 100 * r.gflops / peak))
         emit("rerank-\(readers)x\(candidates)", ["seconds": r.seconds, "readers_per_second": r.readersPerSecond,
