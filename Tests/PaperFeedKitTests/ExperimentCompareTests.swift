@@ -13,36 +13,8 @@ import TopicModel
 /// observation at or after that time comes from another simulation (seed `replaceSeed`) instead:
 /// a store whose test window differs while everything before it is the same.
 private func replayStore(seed: UInt64 = 4, replaceFrom: Date? = nil, replaceSeed: UInt64 = 99) throws -> (db: String, qrels: String, dir: String) {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pf-cmp-\(UUID().uuidString)").path
-    let store = try Store(path: dir + "/db.sqlite")
-    let themes = [
-        ["graph", "neural", "network", "node", "edge", "message"], ["protein", "folding", "molecule", "drug", "binding", "chemistry"],
-        ["language", "model", "token", "translation", "prompt", "reasoning"], ["robot", "control", "policy", "grasp", "locomotion", "manipulation"],
-    ]
-    var g = SeededGenerator(seed: 11)
-    var papers: [Located<Paper>] = []
-    for i in 0..<160 {
-        let theme = themes[i % 4]
-        let words = (0..<25).map { _ in theme[Int(g.next() % UInt64(theme.count))] }
-        let day = Timestamp.date(year: 2025, month: 5, day: 1 + i / 11)!
-        papers.append(Located(line: i + 1, row: Paper(id: PaperID(String(format: "p%03d", i)), title: "Paper \(i)",
-                                                     abstract: words.joined(separator: " "), publishedAt: day, source: "test")))
-    }
-    var summary = IngestSummary(file: "fixture", kind: "papers")
-    try store.applyPapers(papers, into: &summary)
-    var c = TopicModelConfiguration()
-    c.dimensions = 8
-    c.minDocumentFrequency = 1
-    c.maxDocumentFrequency = 0.9
-    let (model, _) = try TopicModel.fit(documents: try store.paperTexts(), configuration: c, createdAt: "2025-05-16T00:00:00Z")
-    var sim = ReaderSimulator.Configuration()
-    sim.readers = 40
-    sim.days = 10
-    sim.listLength = 8
-    sim.seed = seed
-    _ = try SimulatePipeline.run(store: store, model: model, configuration: sim, end: Timestamp.parse("2025-05-15"),
-                                 eventsFile: dir + "/events.jsonl", qrelsFile: dir + "/hidden.qrels",
-                                 storeEvents: true, progress: Progress(enabled: false))
+    let (store, _, dir, papers) = try themedStore(ThemedStoreShape(
+        papers: 160, papersPerDay: 11, paperSeed: 11, readers: 40, listLength: 8, simulationSeed: seed, writeFiles: true))
     guard let cutoff = replaceFrom else {
         try store.close()
         return (dir + "/db.sqlite", dir + "/hidden.qrels", dir)

@@ -17,36 +17,8 @@ private func fixture() throws -> (Store, TopicModel, String) {
 }
 
 func simulatedStore() throws -> (Store, TopicModel, String) {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pf-kit-\(UUID().uuidString)").path
-    let store = try Store(path: dir + "/db.sqlite")
-    let themes = [
-        ["graph", "neural", "network", "node", "edge", "message"], ["protein", "folding", "molecule", "drug", "binding", "chemistry"],
-        ["language", "model", "token", "translation", "prompt", "reasoning"], ["robot", "control", "policy", "grasp", "locomotion", "manipulation"],
-    ]
-    var g = SeededGenerator(seed: 5)
-    var papers: [Located<Paper>] = []
-    for i in 0..<120 {
-        let theme = themes[i % 4]
-        let words = (0..<25).map { _ in theme[Int(g.next() % UInt64(theme.count))] }
-        let day = Timestamp.date(year: 2025, month: 5, day: 1 + i / 8)!
-        papers.append(Located(line: i + 1, row: Paper(id: PaperID(String(format: "p%03d", i)), title: "Paper \(i)",
-                                                     abstract: words.joined(separator: " "), publishedAt: day, source: "test")))
-    }
-    var summary = IngestSummary(file: "fixture", kind: "papers")
-    try store.applyPapers(papers, into: &summary)
-    var c = TopicModelConfiguration()
-    c.dimensions = 8
-    c.minDocumentFrequency = 1
-    c.maxDocumentFrequency = 0.9
-    let (model, _) = try TopicModel.fit(documents: try store.paperTexts(), configuration: c, createdAt: "2025-05-16T00:00:00Z")
-    var sim = ReaderSimulator.Configuration()
-    sim.readers = 30
-    sim.days = 10
-    sim.listLength = 6
-    sim.seed = 3
-    _ = try SimulatePipeline.run(store: store, model: model, configuration: sim, end: Timestamp.parse("2025-05-15"),
-                                 eventsFile: nil, qrelsFile: nil, storeEvents: true, progress: Progress(enabled: false))
-    return (store, model, dir)
+    let f = try themedStore()
+    return (f.store, f.model, f.dir)
 }
 
 @Suite struct RerankPipelineTests {
