@@ -124,8 +124,8 @@ public enum OffPolicy {
         var reason: String? = nil
         if !trustworthy {
             reason = matched == 0
-                ? "the new ranker never places a logged paper at its logged position, so no logged impression informs the estimate (ESS 0 < \(ReportFormat.v(options.essThreshold)))"
-                : "the effective sample size \(ReportFormat.v(ess)) is below \(ReportFormat.v(options.essThreshold)): the new ranker agrees with the log on only \(matched) of \(n) impressions, or a few low-propensity impressions carry most of the weight, so the estimate has high variance"
+                ? "the new ranker never places a logged paper at its logged position, so no logged impression informs the estimate (ESS 0 < \(ReportFormat.g(options.essThreshold)))"
+                : "the effective sample size \(ReportFormat.v(ess)) is below \(ReportFormat.g(options.essThreshold)): the new ranker agrees with the log on only \(matched) of \(n) impressions, or a few low-propensity impressions carry most of the weight, so the estimate has high variance"
         }
         return OffPolicyEstimate(
             impressions: n, matched: matched, clicks: clicks, skippedImpressions: skipped, ips: ips,

@@ -33,7 +33,7 @@ public enum ReportHTML {
         out += "<p>Baseline: <b>\(escape(report.baseline))</b>. α = \(ReportFormat.p(report.alpha)); "
             + "† marks a Holm-adjusted randomization p-value below α (family: all metrics × pairs of the reader set). "
             + "\(report.permutations) sign-flip permutations, \(report.bootstrapResamples) bootstrap resamples "
-            + "(\(ReportFormat.v(report.confidenceLevel * 100))% percentile intervals), seed \(report.seed), "
+            + "(\(ReportFormat.g(report.confidenceLevel * 100))% percentile intervals), seed \(report.seed), "
             + "missing readers: \(escape(report.missing)).</p>\n"
         out += "<h2>All readers</h2>\n" + tables(report.results, scope: "all", report: report)
         if !curves.isEmpty {
@@ -117,7 +117,7 @@ public enum ReportHTML {
         out += "</tbody>\n</table>\n<p>Effective sample size "
             + number(ReportFormat.v(o.effectiveSampleSize), key: ["offpolicy", "effective_sample_size"])
             + " of \(o.impressions) impressions (\(o.matched) matched, \(o.clicks) clicks, \(o.skippedImpressions) skipped); "
-        out += o.trustworthy ? "trustworthy (ESS ≥ \(ReportFormat.v(o.essThreshold))).</p>\n"
+        out += o.trustworthy ? "trustworthy (ESS ≥ \(ReportFormat.g(o.essThreshold))).</p>\n"
             : "<b>not trustworthy</b>: \(escape(o.reason ?? "")).</p>\n"
         return out
     }

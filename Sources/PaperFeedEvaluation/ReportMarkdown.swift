@@ -82,6 +82,8 @@ public enum ReportMarkdown {
 public enum ReportFormat {
     /// Values (means, differences, interval ends, effect sizes): 4 decimals.
     public static func v(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "\(x)" }
+    /// Settings (levels, thresholds): the shortest exact form (`95`, `0.5`, `100`).
+    public static func g(_ x: Double) -> String { String(format: "%g", x) }
     /// p-values: 4 decimals.
     public static func p(_ x: Double) -> String { String(format: "%.4f", x) }
 }
