@@ -13,6 +13,9 @@ import PaperFeedCore
 /// - Reader u has 1–3 interests: unit vectors in topic space, each the embedding of a random
 ///   catalogue paper plus Gaussian noise (σ = `interestNoise`) renormalized; and an activity
 ///   level a_u ~ Uniform[`minActivity`, `maxActivity`], the chance of visiting on a given day.
+///   A share `newReaderShare` of the readers sign up during the simulation, on a day drawn
+///   uniformly from 1 … days − 1 (the others are there from day 0); a reader visits only from
+///   the sign-up day on, so every replay day has cold readers with little or no history.
 /// - Paper p has a latent appeal α_p ~ N(0, 1), drawn from the seed and the paper id alone
 ///   (the same for a paper whatever the rest of the catalogue).
 /// - Feed: on the day starting at T (UTC midnight) the site lists the papers published in
@@ -65,6 +68,8 @@ public struct ReaderSimulator: Sendable {
         /// still dominates; at 0.12 appeal decides most hidden relevance and popularity
         /// baselines beat content-only.
         public var appealWeight = 0.08
+        /// Share of readers who sign up during the simulated days (cold-start readers).
+        public var newReaderShare = 0.25
         public var popularity = 0.1
         /// The count at which the popularity term saturates (log1p(n) / log1p(scale), at most 1).
         public var popularityScale = 100.0
@@ -158,6 +163,7 @@ public struct ReaderSimulator: Sendable {
                     spread[r][3] += a
                     spread[r][4] += a * a
                 }
+                guard day >= reader.joinDay else { continue }
                 var g = SeededGenerator(seed: c.seed).derived(UInt64(day) << 32 | UInt64(readers.count)).derived(reader.id.rawValue.hashValueStable)
                 guard g.nextUnit() < reader.activity else { continue }
                 let shown = policy.list(&g)
@@ -199,7 +205,7 @@ public struct ReaderSimulator: Sendable {
         return out
     }
 
-    struct Reader { var id: UserID; var interests: [[Float]]; var activity: Double }
+    struct Reader { var id: UserID; var interests: [[Float]]; var activity: Double; var joinDay: Int }
 
     /// Readers sim-u000…: interests and activity from one derived generator each.
     func makeReaders(space: TopicSpace) -> [Reader] {
@@ -220,8 +226,12 @@ public struct ReaderSimulator: Sendable {
                 interests.append(v)
             }
             let activity = c.minActivity + (c.maxActivity - c.minActivity) * g.nextUnit()
+            // Sign-up day from its own stream, so interests and activity do not depend on it.
+            var j = root.derived(UInt64(r) | 1 << 40)
+            let joinDay = c.days > 1 && j.nextUnit() < c.newReaderShare ? 1 + Int(j.next() % UInt64(c.days - 1)) : 0
             let id = String(r)
-            readers.append(Reader(id: UserID("sim-u" + String(repeating: "0", count: width - id.count) + id), interests: interests, activity: activity))
+            readers.append(Reader(id: UserID("sim-u" + String(repeating: "0", count: width - id.count) + id), interests: interests,
+                                  activity: activity, joinDay: joinDay))
         }
         return readers
     }

@@ -33,6 +33,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Papers shown per visit.") var listLength = 20
     @Option(help: "A paper is listed on this many days from its publication day (1: that day only).") var feedWindowDays = 3
     @Option(help: "Weight of the latent paper appeal (N(0,1)) in the read probability.") var appealWeight = 0.08
+    @Option(help: "Share of readers who sign up during the simulated days (cold-start readers).") var newReaderShare = 0.25
     @Option(help: "Simulate the days before this date (default: the day after the newest paper).") var end: String?
     @Option(help: "Also write the events as JSONL.") var out: String?
     @Option(help: "Write the hidden relevance as TREC qrels.") var qrels: String?
@@ -44,6 +45,7 @@ struct SimulateCommand: ParsableCommand {
         guard readers >= 1, days >= 1, listLength >= 1 else { throw ValidationError("--readers, --days and --list-length must be at least 1") }
         guard feedWindowDays >= 1 else { throw ValidationError("--feed-window-days must be at least 1 (1: a paper is listed on its publication day only)") }
         guard appealWeight.isFinite, appealWeight >= 0 else { throw ValidationError("--appeal-weight must be a number ≥ 0") }
+        guard newReaderShare >= 0, newReaderShare <= 1 else { throw ValidationError("--new-reader-share must be in [0, 1]") }
     }
 
     func run() throws {
@@ -54,6 +56,7 @@ struct SimulateCommand: ParsableCommand {
         c.listLength = listLength
         c.feedWindowDays = feedWindowDays
         c.appealWeight = appealWeight
+        c.newReaderShare = newReaderShare
         let m = try model.load()
         let db = try store.open()
         defer { try? db.close() }

@@ -49,6 +49,26 @@ import Testing
         #expect(withAppeal > without + 0.025, "gap with appeal \(withAppeal), without \(without)")
     }
 
+    /// A share of readers sign up during the simulation: none of their events comes before
+    /// their sign-up day, so some readers have a short history on later days (cold start).
+    @Test func newReadersHaveNoEventBeforeTheirSignUpDay() {
+        var c = ReaderSimulatorTests.configuration()
+        c.newReaderShare = 0.5
+        let readers = ReaderSimulator(configuration: c).makeReaders(space: Self.catalogue.space)
+        let late = readers.filter { $0.joinDay > 0 }
+        #expect(late.count > readers.count / 5 && late.count < readers.count * 4 / 5, "\(late.count) of \(readers.count) sign up late")
+        #expect(readers.allSatisfy { $0.joinDay >= 0 && $0.joinDay < c.days })
+        let join = Dictionary(uniqueKeysWithValues: readers.map { ($0.id, $0.joinDay) })
+        let o = Self.catalogue.run(c)
+        #expect(o.events.allSatisfy { Self.dayIndex($0.at) >= join[$0.user]! })
+        // Interests and activity do not depend on the sign-up draw.
+        var none = c
+        none.newReaderShare = 0
+        let base = ReaderSimulator(configuration: none).makeReaders(space: Self.catalogue.space)
+        #expect(zip(base, readers).allSatisfy { $0.interests == $1.interests && $0.activity == $1.activity })
+        #expect(base.allSatisfy { $0.joinDay == 0 })
+    }
+
     @Test func spreadsReportTheTermsOfTheReadProbability() {
         var c = ReaderSimulatorTests.configuration()
         c.appealWeight = 0.1
