@@ -49,7 +49,8 @@ public enum Comparison {
                 let pairResults = pairs.map { (a, b) in
                     let d = rows.map { values[b][$0] - values[a][$0] }
                     let stream = "\(name ?? "")\u{1F}\(metric)\u{1F}\(names[a])\u{1F}\(names[b])".hashValueStable
-                    return comparePair(d, baseline: names[a], system: names[b], options: options, stream: stream)
+                    return comparePair(d, baseline: names[a], system: names[b], options: options, stream: stream,
+                                       keep: options.keepDifferences && (name == nil || options.keepSegmentDifferences))
                 }
                 results.append(MetricComparison(metric: metric, readers: rows.count, means: means, pairs: pairResults))
             }
@@ -68,7 +69,7 @@ public enum Comparison {
 
     /// One pair's statistics (Holm-adjusted p and verdict are filled in by `applyHolm`).
     static func comparePair(_ d: [Double], baseline: String, system: String, options: ComparisonOptions,
-                            stream: UInt64) -> PairComparison {
+                            stream: UInt64, keep: Bool) -> PairComparison {
         let root = SeededGenerator(seed: options.seed)
         var g1 = root.derived(stream), g2 = root.derived(stream &+ 1)
         let ci = PairedTests.bootstrapCI(d, resamples: options.bootstrapResamples, level: options.confidenceLevel,
@@ -77,7 +78,7 @@ public enum Comparison {
         return PairComparison(
             baseline: baseline, system: system, readers: d.count, diff: PairedTests.mean(d), ciLow: ci.low,
             ciHigh: ci.high, effectSize: PairedTests.effectSize(d), pRandomization: pr, pT: PairedTests.tTestP(d),
-            pHolm: pr, verdict: .noSignificantDifference, differences: options.keepDifferences ? d : nil)
+            pHolm: pr, verdict: .noSignificantDifference, differences: keep ? d : nil)
     }
 
     /// Holm over every (metric, pair) of one family, then the verdicts.

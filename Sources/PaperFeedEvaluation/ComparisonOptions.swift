@@ -28,12 +28,16 @@ public struct ComparisonOptions: Sendable, Hashable {
     public var allPairs: Bool
     /// Keep each pair's per-reader differences in the report (needed for the histogram).
     public var keepDifferences: Bool
+    /// With `keepDifferences`, also keep them in each segment's results (the histogram only
+    /// uses the whole population; segments multiply the size of report.json).
+    public var keepSegmentDifferences: Bool
     /// Metric conventions used by `compareTrecFiles` to score the runs.
     public var evaluation: EvaluationOptions
 
     public init(alpha: Double = 0.05, permutations: Int = 10_000, bootstrapResamples: Int = 10_000,
                 confidenceLevel: Double = 0.95, seed: UInt64 = 0, missing: MissingReaders = .error,
-                allPairs: Bool = false, keepDifferences: Bool = true, evaluation: EvaluationOptions = .init()) {
+                allPairs: Bool = false, keepDifferences: Bool = true, keepSegmentDifferences: Bool = true,
+                evaluation: EvaluationOptions = .init()) {
         self.alpha = alpha
         self.permutations = permutations
         self.bootstrapResamples = bootstrapResamples
@@ -42,6 +46,7 @@ public struct ComparisonOptions: Sendable, Hashable {
         self.missing = missing
         self.allPairs = allPairs
         self.keepDifferences = keepDifferences
+        self.keepSegmentDifferences = keepSegmentDifferences
         self.evaluation = evaluation
     }
 }

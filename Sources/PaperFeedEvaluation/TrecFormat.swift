@@ -227,14 +227,17 @@ public enum TrecFormat {
             }
         }
 
+        /// Skips a leading `+` or `-` at `j`; whether it was `-`.
+        func sign(_ j: inout Int) -> Bool {
+            guard buf[j] == 45 || buf[j] == 43 else { return false }
+            defer { j += 1 }
+            return buf[j] == 45
+        }
+
         func int(_ i: Int) -> Int? {
             var j = starts[i]
             let end = ends[i]
-            var negative = false
-            if buf[j] == 45 || buf[j] == 43 {
-                negative = buf[j] == 45
-                j += 1
-            }
+            let negative = sign(&j)
             guard j < end, end - j <= 18 else { return nil }
             var v = 0
             while j < end {
@@ -252,11 +255,7 @@ public enum TrecFormat {
         func double(_ i: Int) -> Double? {
             var j = starts[i]
             let end = ends[i]
-            var negative = false
-            if buf[j] == 45 || buf[j] == 43 {
-                negative = buf[j] == 45
-                j += 1
-            }
+            let negative = sign(&j)
             var mantissa: UInt64 = 0
             var digits = 0, fraction = 0
             var seenDot = false, ok = j < end

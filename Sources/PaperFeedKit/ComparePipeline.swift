@@ -21,15 +21,14 @@ public enum ComparePipeline {
 
     /// Writes report.html, report.md and report.json into `directory`, atomically.
     public static func write(report: ComparisonReport, runs: [String: Run], qrels: Qrels, options: ComparisonOptions,
-                             directory: String, title: String, offPolicy: OffPolicyEstimate? = nil,
-                             histogramSystem: String? = nil) throws {
+                             directory: String, title: String, histogramSystem: String? = nil) throws {
         let curves = MetricCurves.curves(runs, qrels: qrels, kind: .ndcg, maxK: 100, options: options.evaluation)
         let first = report.metrics.first ?? "ndcg@10"
         let histogram = report.systems.count > 1
             ? ReportHTML.Histogram(metric: first, system: histogramSystem ?? report.systems[1], baseline: report.systems[0]) : nil
-        let html = ReportHTML.render(report: report, curves: curves, histogram: histogram, offPolicy: offPolicy, title: title)
+        let html = ReportHTML.render(report: report, curves: curves, histogram: histogram, title: title)
         try AtomicFile.write(html, to: directory + "/report.html")
-        try AtomicFile.write(ReportMarkdown.render(report: report, offPolicy: offPolicy, title: title), to: directory + "/report.md")
+        try AtomicFile.write(ReportMarkdown.render(report: report, title: title), to: directory + "/report.md")
         try AtomicFile.write(try report.jsonString() + "\n", to: directory + "/report.json")
     }
 }

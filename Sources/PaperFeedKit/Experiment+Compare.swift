@@ -28,6 +28,7 @@ extension Experiment {
         let ordered = [x.outcome.runs[b]] + x.outcome.runs.enumerated().filter { $0.offset != b }.map(\.element)
         var options = spec.options(seed: x.config.seed)
         options.evaluation = evaluationOptions
+        options.keepSegmentDifferences = false
         var segments: [String: Set<UserID>] = [:], notes = x.outcome.notes
         if let replay = x.replay, spec.segments ?? true {
             segments = activitySegments(replay, coldThreshold: spec.coldThreshold ?? 5)
@@ -54,12 +55,6 @@ extension Experiment {
             let (estimates, note) = try offPolicy(replay, runs: ordered, options: spec.offPolicyOptions(seed: x.config.seed))
             report.offPolicy = estimates
             if let note { notes.append(note) }
-        }
-        // Per-reader differences feed the histogram of the whole population only; segments drop them.
-        for i in report.segments.indices {
-            for j in report.segments[i].results.indices {
-                for k in report.segments[i].results[j].pairs.indices { report.segments[i].results[j].pairs[k].differences = nil }
-            }
         }
         report.notes = notes + extra
         report.tables = tables

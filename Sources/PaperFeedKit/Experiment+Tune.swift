@@ -40,9 +40,7 @@ extension Experiment {
         let config = try ExperimentConfiguration.load(path: configPath)
         guard let spec = config.tune else { throw KitError.invalid("\(configPath): no \"tune\" section; see Evaluation/README.md") }
         guard let source = config.data.store else { throw KitError.invalid("\(configPath): tune needs a store experiment (data.store)") }
-        let name = config.name ?? URL(fileURLWithPath: configPath).deletingPathExtension().lastPathComponent
-        let directory = config.output ?? URL(fileURLWithPath: configPath).deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("reports").appendingPathComponent(name).path
+        let (name, directory) = config.report(path: configPath)
         let metrics = try config.parsedMetrics()
         let target = try spec.metric.map { try Metric(parsing: $0) } ?? metrics[0]
         guard let vFirst = Timestamp.parse(spec.validation.first), let vLast = Timestamp.parse(spec.validation.last),
@@ -65,7 +63,7 @@ extension Experiment {
         let search = ParameterSearch(spec.parameters, seed: config.seed)
         let method = spec.method ?? "coordinate-ascent"
         var count = 0
-        let (tuned, tunedScore, trace) = try search.run(
+        let (tuned, tunedScore, baseScore, trace) = try search.run(
             method: method, base: base, rounds: spec.rounds ?? 3, maxEvaluations: spec.maxEvaluations ?? 400
         ) { c in
             let lists = try validation.rank(k: config.k) { validation.blend(c, name: "candidate", day: $0) }
@@ -74,25 +72,16 @@ extension Experiment {
             progress("tune: evaluation \(count): \(target) = \(String(format: "%.4f", score))")
             return score
         }
-        let baseScore = try evaluator.evaluate(Run(rankedLists: validation.rank(k: config.k) { validation.blend(base, name: "default", day: $0) }),
-                                               metrics: [target]).means[0]
         progress("tune: search done in \(String(format: "%.1f", ModelPipeline.now() - t0)) s (no timings in tuning.json: same inputs, same bytes)")
 
         progress("tune: preparing the test window")
         let test = try StoreReplay.prepare(source, split: config.split, seed: config.seed, progress: progress)
-        var runs: [SystemRun] = []
-        for (label, c) in [("default", base), ("tuned", tuned)] {
-            let t = ModelPipeline.now()
-            let lists = try test.rank(k: config.k) { test.blend(c, name: label, day: $0) }
-            runs.append(SystemRun(name: label, run: Run(rankedLists: lists), seconds: ModelPipeline.now() - t))
+        let blends: [(name: String, ranker: (StoreReplay.Day) throws -> any CandidateRanker)] = [("default", base), ("tuned", tuned)].map { label, c in
+            (label, { test.blend(c, name: label, day: $0) })
         }
-        for system in config.systems {
-            let t = ModelPipeline.now()
-            let lists = try test.rank(k: config.k) { try test.ranker(system, day: $0, seed: config.seed) }
-            runs.append(SystemRun(name: system.name, run: Run(rankedLists: lists), seconds: ModelPipeline.now() - t))
-        }
-        let outcome = Outcome(qrels: test.qrels, runs: runs, data: test.describeData, split: test.describeSplit, notes: [test.judgmentNote])
-        let x = score(outcome, replay: test, config: config, name: name, directory: directory, metrics: metrics,
+        let runs = try rank(test, systems: blends + config.systems.map { s in (s.name, { try test.ranker(s, day: $0, seed: config.seed) }) },
+                            k: config.k)
+        let x = score(outcome(test, runs: runs), replay: test, config: config, name: name, directory: directory, metrics: metrics,
                       started: t0, progress: progress)
 
         var chosen: [String: [String]] = [:]

@@ -60,9 +60,7 @@ public enum Experiment {
     static func execute(configPath: String, progress: Progress) throws -> Executed {
         let t0 = ModelPipeline.now()
         let config = try ExperimentConfiguration.load(path: configPath)
-        let name = config.name ?? URL(fileURLWithPath: configPath).deletingPathExtension().lastPathComponent
-        let directory = config.output ?? URL(fileURLWithPath: configPath).deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("reports").appendingPathComponent(name).path
+        let (name, directory) = config.report(path: configPath)
         let metrics = try config.parsedMetrics()
         let outcome: Outcome
         var replay: StoreReplay? = nil

@@ -166,5 +166,14 @@ public struct ExperimentConfiguration: Sendable, Codable {
         }
     }
 
+    /// The report name (`name`, else the file's base name) and folder (`output`, else
+    /// `../reports/NAME` beside the configs folder) of the experiment file at `path`.
+    func report(path: String) -> (name: String, directory: String) {
+        let name = self.name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let directory = output ?? URL(fileURLWithPath: path).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("reports").appendingPathComponent(name).path
+        return (name, directory)
+    }
+
     public func parsedMetrics() throws -> [Metric] { try metrics.map { try Metric(parsing: $0) } }
 }

@@ -88,9 +88,12 @@ public struct ParameterSearch: Sendable {
         return try RankingConfiguration.decode(JSONSerialization.data(withJSONObject: updated), source: "tune: \(path) = \(value)")
     }
 
-    /// Coordinate ascent or grid from `base`; returns the best configuration, its score and the trace.
+    /// Coordinate ascent or grid from `base`; returns the best configuration, its score, the
+    /// base's score and the trace.
     func run(method: String, base: RankingConfiguration, rounds: Int, maxEvaluations: Int,
-             score: (RankingConfiguration) throws -> Double) throws -> (best: RankingConfiguration, score: Double, trace: [Step]) {
+             score: (RankingConfiguration) throws -> Double) throws
+        -> (best: RankingConfiguration, score: Double, baseScore: Double, trace: [Step])
+    {
         var cache: [String: Double] = [:]
         var trace: [Step] = []
         func evaluate(_ c: RankingConfiguration) throws -> Double {
@@ -102,6 +105,7 @@ public struct ParameterSearch: Sendable {
         }
         var best = base
         var bestScore = try evaluate(base)
+        let baseScore = bestScore
         switch method {
         case "coordinate-ascent":
             for round in 1...max(rounds, 1) {
@@ -146,7 +150,7 @@ public struct ParameterSearch: Sendable {
         default:
             throw KitError.invalid("tune: method must be coordinate-ascent or grid (got \"\(method)\")")
         }
-        return (best, bestScore, trace)
+        return (best, bestScore, baseScore, trace)
     }
 
     /// The value at `path` of a configuration (for the report).
