@@ -135,8 +135,29 @@ public struct ExperimentConfiguration: Sendable, Codable {
             return c
         } catch let e as KitError {
             throw e
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw KitError.invalid("\(path): \(syntaxError(data) ?? context.debugDescription); fix the file (schema in Evaluation/README.md)")
         } catch {
             throw KitError.invalid("\(path): not a valid experiment file: \(error)")
+        }
+    }
+
+    /// Where a JSON syntax error is, as `line L, column C: not valid JSON (parser message)`:
+    /// Foundation's parser reports a character offset ("around character N"), mapped here to
+    /// the line and column of that byte.
+    static func syntaxError(_ data: Data) -> String? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+            return nil
+        } catch {
+            let message = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            guard let r = message.range(of: "character "), let offset = Int(message[r.upperBound...].prefix { $0.isNumber }) else {
+                return "not valid JSON: \(message)"
+            }
+            let before = data.prefix(offset)
+            let line = before.reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+            let column = offset - (before.lastIndex(of: 10).map { $0 + 1 } ?? 0) + 1
+            return "line \(line), column \(column): not valid JSON (\(message))"
         }
     }
 

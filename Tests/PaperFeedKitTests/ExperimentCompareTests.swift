@@ -116,6 +116,15 @@ private func writeConfig(_ dir: String, name: String, body: String) throws -> St
         #expect(a.report.tables.count == 2)
     }
 
+    @Test func aBrokenExperimentFileNamesTheLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pf-bad-\(UUID().uuidString)").path
+        let path = try writeConfig(dir, name: "bad", body: "{\"data\": {\"store\": {\"db\": \"x.sqlite\"}},\n \"split\": {\"kind\": \"replay\" \"first\": 1}}\n")
+        #expect { _ = try Experiment.compare(configPath: path) } throws: { error in
+            let text = "\(error)"
+            return text.contains(path) && text.contains("line 2, column") && text.contains("not valid JSON")
+        }
+    }
+
     @Test func settingAParameterValidatesItsPath() throws {
         let c = try ParameterSearch.setting(RankingConfiguration(), "trend.halfLifeDays", to: 3)
         #expect(c.trend.halfLifeDays == 3)
