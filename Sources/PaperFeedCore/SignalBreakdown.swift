@@ -1,26 +1,22 @@
 /// The per-signal breakdown of a ranked item's score: signal name → weighted, normalized
 /// contribution. It behaves like a `[String: Double]` (subscript, `keys`, `values`, iteration
 /// as `(key, value)` pairs, dictionary literals, Codable as the same JSON object) but stores the
-/// six signals the ranker emits in fixed fields with a presence mask, so building one costs no
-/// allocation and no hashing (the batch ranker builds one per listed item: 10M at 100k readers
-/// × k = 100). Any other name goes to a rarely used overflow dictionary.
+/// `Signal`s in fixed fields with a presence mask, so building one costs no allocation and no
+/// hashing (the batch ranker builds one per listed item: 10M at 100k readers × k = 100). Any
+/// other name goes to a rarely used overflow dictionary.
 ///
 /// Iteration, `keys` and `values` are in key order (byte order of the names), so output that
 /// walks a breakdown is deterministic. Two breakdowns are equal when they have the same keys
 /// with equal values, like dictionaries.
 public struct SignalBreakdown: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
-    /// The fixed fields, in byte order; `Slot` indexes them.
-    public static let fieldNames = ["content", "diversity", "feedback", "freshness", "skip_penalty", "trend"]
+    /// The fixed fields, in byte order (`Signal.allCases`).
+    public static let fieldNames = Signal.allCases.map(\.rawValue)
+    public typealias Slot = Signal
 
-    /// Index of a fixed field in `fieldNames`.
-    public enum Slot: Int, Sendable, CaseIterable {
-        case content, diversity, feedback, freshness, skipPenalty, trend
-    }
-
-    private var content = 0.0, diversity = 0.0, feedback = 0.0, freshness = 0.0, skipPenalty = 0.0, trend = 0.0
-    /// Bit i set: field `fieldNames[i]` is present.
-    private var present: UInt8 = 0
-    /// Names outside `fieldNames` (never produced by the ranker; e.g. decoded from old stores).
+    private var values10 = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    /// Bit i set: signal `Signal.allCases[i]` is present.
+    private var present: UInt16 = 0
+    /// Names outside `Signal` (never produced by the ranker; e.g. decoded from old stores).
     private var extra: [String: Double]?
 
     public typealias Key = String
@@ -36,27 +32,44 @@ public struct SignalBreakdown: Sendable, Hashable, Sequence, ExpressibleByDictio
         for (k, v) in elements { self[k] = v }
     }
 
-    /// The value of a fixed field, nil when absent.
-    @inline(__always) public subscript(slot: Slot) -> Double? {
-        get { present & (1 << slot.rawValue) == 0 ? nil : field(slot) }
+    @inline(__always) private static func bit(_ s: Signal) -> UInt16 { 1 << UInt16(Self.position(s)) }
+
+    @inline(__always) private static func position(_ s: Signal) -> Int {
+        switch s {
+        case .category: 0
+        case .collaborative: 1
+        case .content: 2
+        case .diversity: 3
+        case .feedback: 4
+        case .freshness: 5
+        case .seen: 6
+        case .skipPenalty: 7
+        case .skipped: 8
+        case .trend: 9
+        }
+    }
+
+    /// The value of a signal, nil when absent.
+    @inline(__always) public subscript(slot: Signal) -> Double? {
+        get { present & Self.bit(slot) == 0 ? nil : field(slot) }
         set {
             if let v = newValue {
                 setField(slot, v)
-                present |= 1 << slot.rawValue
+                present |= Self.bit(slot)
             } else {
                 setField(slot, 0)
-                present &= ~(1 << slot.rawValue)
+                present &= ~Self.bit(slot)
             }
         }
     }
 
     public subscript(key: String) -> Double? {
         get {
-            if let s = SignalBreakdown.slot(key) { return self[s] }
+            if let s = Signal(rawValue: key) { return self[s] }
             return extra?[key]
         }
         set {
-            if let s = SignalBreakdown.slot(key) {
+            if let s = Signal(rawValue: key) {
                 self[s] = newValue
             } else {
                 var e = extra ?? [:]
@@ -73,9 +86,7 @@ public struct SignalBreakdown: Sendable, Hashable, Sequence, ExpressibleByDictio
     public var pairs: [(key: String, value: Double)] {
         var out: [(key: String, value: Double)] = []
         out.reserveCapacity(count)
-        for s in Slot.allCases where present & (1 << s.rawValue) != 0 {
-            out.append((key: SignalBreakdown.fieldNames[s.rawValue], value: field(s)))
-        }
+        for s in Signal.allCases where present & Self.bit(s) != 0 { out.append((key: s.rawValue, value: field(s))) }
         if let e = extra {
             out += e.map { (key: $0.key, value: $0.value) }
             out.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
@@ -93,46 +104,42 @@ public struct SignalBreakdown: Sendable, Hashable, Sequence, ExpressibleByDictio
 
     public static func == (a: SignalBreakdown, b: SignalBreakdown) -> Bool {
         guard a.present == b.present, (a.extra ?? [:]) == (b.extra ?? [:]) else { return false }
-        return Slot.allCases.allSatisfy { a.present & (1 << $0.rawValue) == 0 || a.field($0) == b.field($0) }
+        return Signal.allCases.allSatisfy { a.present & bit($0) == 0 || a.field($0) == b.field($0) }
     }
 
     public func hash(into h: inout Hasher) {
         h.combine(present)
-        for s in Slot.allCases where present & (1 << s.rawValue) != 0 { h.combine(field(s)) }
+        for s in Signal.allCases where present & Self.bit(s) != 0 { h.combine(field(s)) }
         h.combine(extra ?? [:])
     }
 
-    @inline(__always) private func field(_ s: Slot) -> Double {
-        switch s {
-        case .content: content
-        case .diversity: diversity
-        case .feedback: feedback
-        case .freshness: freshness
-        case .skipPenalty: skipPenalty
-        case .trend: trend
+    @inline(__always) private func field(_ s: Signal) -> Double {
+        switch Self.position(s) {
+        case 0: values10.0
+        case 1: values10.1
+        case 2: values10.2
+        case 3: values10.3
+        case 4: values10.4
+        case 5: values10.5
+        case 6: values10.6
+        case 7: values10.7
+        case 8: values10.8
+        default: values10.9
         }
     }
 
-    @inline(__always) private mutating func setField(_ s: Slot, _ v: Double) {
-        switch s {
-        case .content: content = v
-        case .diversity: diversity = v
-        case .feedback: feedback = v
-        case .freshness: freshness = v
-        case .skipPenalty: skipPenalty = v
-        case .trend: trend = v
-        }
-    }
-
-    private static func slot(_ key: String) -> Slot? {
-        switch key {
-        case "content": .content
-        case "diversity": .diversity
-        case "feedback": .feedback
-        case "freshness": .freshness
-        case "skip_penalty": .skipPenalty
-        case "trend": .trend
-        default: nil
+    @inline(__always) private mutating func setField(_ s: Signal, _ v: Double) {
+        switch Self.position(s) {
+        case 0: values10.0 = v
+        case 1: values10.1 = v
+        case 2: values10.2 = v
+        case 3: values10.3 = v
+        case 4: values10.4 = v
+        case 5: values10.5 = v
+        case 6: values10.6 = v
+        case 7: values10.7 = v
+        case 8: values10.8 = v
+        default: values10.9 = v
         }
     }
 }

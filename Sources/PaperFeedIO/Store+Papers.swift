@@ -149,20 +149,21 @@ public struct PaperSummary: Sendable, Hashable {
     public var publishedAt: Date?
     public var upvotes: Int?
     public var source: String
+    public var categories: [String] = []
 }
 
 extension Store {
-    /// (id, published_at, upvotes, source) of every paper, ordered by id; corpus papers left out
+    /// (id, published_at, upvotes, source, categories) of every paper, ordered by id; corpus papers left out
     /// unless `includeCorpora`.
     public func paperSummaries(includeCorpora: Bool = false) throws -> [PaperSummary] {
         try read { db in
             var out: [PaperSummary] = []
-            let cursor = try Row.fetchCursor(db, sql: "SELECT id, published_at, upvotes, source FROM papers ORDER BY id")
+            let cursor = try Row.fetchCursor(db, sql: "SELECT id, published_at, upvotes, source, categories FROM papers ORDER BY id")
             while let row = try cursor.next() {
                 let source: String = row[3]
                 if !includeCorpora && source.hasPrefix("corpus:") { continue }
                 out.append(PaperSummary(id: PaperID(row[0] as String), publishedAt: (row[1] as Int64?).map(Store.date),
-                                        upvotes: row[2], source: source))
+                                        upvotes: row[2], source: source, categories: Store.decodeArray(row[4])))
             }
             return out
         }

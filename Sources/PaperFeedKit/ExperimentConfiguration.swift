@@ -58,6 +58,17 @@ public struct ExperimentConfiguration: Sendable, Codable {
         public var minDf: Int?
         public var maxDf: Double?
         public var sublinearTf: Bool?
+        /// Settings of the `learned` baseline (all optional).
+        public var learner: LearnerSpec?
+    }
+
+    /// The `learned` baseline: learned at each cut-off from the data before it
+    /// (`RankerLearner`); `config` is a ranking configuration whose profile, trend and feedback
+    /// settings the features use.
+    public struct LearnerSpec: Sendable, Codable {
+        public var validationDays: Int?
+        public var features: [String]?
+        public var config: String?
     }
 
     /// Published numbers to print beside ours (free text values, e.g. "0.29–0.33").

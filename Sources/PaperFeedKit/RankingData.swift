@@ -7,7 +7,7 @@ extension RankingSnapshot {
     /// Everything in the store that a ranker may know at `asOf`.
     public static func load(store: Store, asOf: Date) throws -> RankingSnapshot {
         let papers = try store.paperSummaries().map {
-            RankingSnapshot.PaperInfo(id: $0.id, publishedAt: $0.publishedAt, upvotes: $0.upvotes)
+            RankingSnapshot.PaperInfo(id: $0.id, publishedAt: $0.publishedAt, upvotes: $0.upvotes, categories: $0.categories)
         }
         let events = try store.events(in: Date.distantPast..<asOf)
         let observations = try store.upvoteObservations(before: asOf)

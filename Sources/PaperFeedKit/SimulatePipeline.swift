@@ -42,7 +42,7 @@ public enum SimulatePipeline {
                            progress: Progress) throws -> Summary {
         let (space, _) = try ModelPipeline.space(model: model, store: store)
         let papers = try store.paperSummaries().map {
-            RankingSnapshot.PaperInfo(id: $0.id, publishedAt: $0.publishedAt, upvotes: $0.upvotes)
+            RankingSnapshot.PaperInfo(id: $0.id, publishedAt: $0.publishedAt, upvotes: $0.upvotes, categories: $0.categories)
         }
         guard let newest = papers.compactMap(\.publishedAt).max() else {
             throw KitError.notFound("no dated papers in the store; ingest papers first")

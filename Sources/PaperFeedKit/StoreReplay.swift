@@ -83,7 +83,7 @@ struct StoreReplay {
             let space = try TopicSpace(ids: model.paperIDs, embeddings: model.embeddings, centered: true)
             let before = observations.filter { $0.observedAt < cutoff }
             let snapshot = RankingSnapshot(
-                asOf: cutoff, papers: known.map { .init(id: $0.id, publishedAt: $0.publishedAt, upvotes: nil) },
+                asOf: cutoff, papers: known.map { .init(id: $0.id, publishedAt: $0.publishedAt, upvotes: nil, categories: $0.categories) },
                 events: split.train, observations: before)
             let start = cutoff.addingTimeInterval(-window * 86_400)
             let candidates = known.filter { $0.publishedAt! > start && space.index[$0.id] != nil }.map(\.id).sorted()
@@ -151,10 +151,27 @@ struct StoreReplay {
         case "random": return RandomRanker(name: system.name, seed: seed)
         case "most-recent": return Baselines.mostRecent(day.known, name: system.name)
         case "most-upvoted": return Baselines.mostUpvoted(day.observations, name: system.name)
+        case "learned":
+            var c = try RankingConfiguration.load(path: system.learner?.config)
+            c.candidates.windowDays = window
+            var l = RankerLearner.Configuration()
+            if let v = system.learner?.validationDays { l.validationDays = v }
+            if let names = system.learner?.features {
+                l.features = try names.map { n in
+                    guard let f = RankerFeature(rawValue: n) else {
+                        throw KitError.invalid("system \(system.name): unknown feature \"\(n)\"; use "
+                            + RankerFeature.allCases.map(\.rawValue).joined(separator: ", "))
+                    }
+                    return f
+                }
+            }
+            if let p = l.problems().first { throw KitError.invalid("system \(system.name): \(p)") }
+            return LearnedBaseline(name: system.name, configuration: c, learner: l, space: day.space, snapshot: day.snapshot)
         case let b:
             guard var r = BlendBaseline.named(b, window: window, space: day.space, snapshot: day.snapshot) else {
                 throw KitError.invalid("system \(system.name): unknown baseline \"\(b)\"; use random, most-recent, "
-                    + "most-upvoted, trend-only, content-only, feedback-only, freshness-only or blend")
+                    + "most-upvoted, trend-only, content-only, feedback-only, freshness-only, collaborative-only, "
+                    + "category-only, seen-only, skipped-only, blend or learned")
             }
             r.name = system.name
             return r

@@ -3,182 +3,172 @@ import LinearAlgebra
 import PaperFeedCore
 
 /// Scratch memory of one scoring worker, reused from block to block so that scoring a reader
-/// allocates nothing but its output: the block's profiles (rows × d), its similarity matrix
-/// (rows × candidates), one flag byte per candidate (0 open, 1 excluded, 2 skipped), the
-/// per-chunk minima and maxima of the current row (and a copy to select from), and the canonical cosine
-/// of every candidate rescored for the current reader (valid only for those).
+/// allocates little beyond its output: the block's queries (rows × columns), its score matrix
+/// (rows × candidates), one flag byte per candidate (0 open, 1 excluded, 2 adjusted), the
+/// per-chunk maxima of the current row (and a copy to select from), the canonical dot of every
+/// candidate rescored for the current reader (valid only for those), and the adjustment of
+/// every adjusted candidate.
 final class ScoringWorkspace {
     var profiles: DenseMatrix
     var sims: DenseMatrix
     var flags: [UInt8]
-    var chunkMin: [Float]
     var chunkMax: [Float]
     var chunkScratch: [Float]
-    var cosine: [Float]
+    var exact: [Float]
+    var adjustment: [Float]
     var excluded: [Int32] = []
-    var skipped: [Int32] = []
+    var adjusted: [Int32] = []
     var shortlist: [Int32] = []
     var rescore: [Int32] = []
 
-    init(rows: Int, dimensions: Int, candidates: Int) {
-        profiles = DenseMatrix(zeros: rows, dimensions)
+    init(rows: Int, columns: Int, candidates: Int) {
+        profiles = DenseMatrix(zeros: rows, columns)
         sims = DenseMatrix(zeros: rows, candidates)
         flags = [UInt8](repeating: 0, count: candidates)
         let chunks = (candidates + rowChunk - 1) / rowChunk
-        chunkMin = [Float](repeating: 0, count: chunks)
         chunkMax = [Float](repeating: 0, count: chunks)
         chunkScratch = [Float](repeating: 0, count: chunks)
-        cosine = [Float](repeating: 0, count: candidates)
+        exact = [Float](repeating: 0, count: candidates)
+        adjustment = [Float](repeating: 0, count: candidates)
     }
 }
 
+/// One reader's side of the plan: the query lives in the workspace row; these are the rest.
+struct ReaderPlan {
+    struct Dot {
+        var signal: Signal
+        var vector: ScoringPlan.ReaderVector
+        var coefficient: Float
+        var constant: Double
+    }
+    struct Adjustment {
+        var index: Int32
+        var total: Float
+        var parts: [(signal: Signal, value: Double)]
+    }
+    var history: ReaderHistory
+    var shares: [Float]
+    /// b_u.
+    var constant: Float
+    var zeroQuery: Bool
+    var coldItems: Bool
+    var dots: [Dot]
+    var adjustments: [Adjustment]
+}
+
 extension BlendRanker {
-    /// Scores a block of readers against every candidate with one sgemm
-    /// (rows × d)·(candidates × d)ᵀ, then, per reader, finds min and max of its row, and keeps the
-    /// top k of `(sim − min)·scale + itemTerm` with a heap fed only by items above a floor and its
-    /// threshold. Read papers are excluded (flag bytes, −∞ in the row); skipped papers are scored
-    /// apart with the penalty. The block has `workspace.profiles.rows` rows (the rest
-    /// zero), so a worker's sgemm calls all have one shape; exactness does not depend on it.
+    /// Scores a block of readers against every candidate with one sgemm (rows × D)·(candidates × D)ᵀ
+    /// of their queries (`ScoringPlan`), then, per reader, keeps the top k of
+    /// q·X + b + item with a heap fed only by items above a floor and its threshold. Read papers are
+    /// excluded (flag bytes, −∞ in the row); adjusted papers are scored apart. The block has
+    /// `workspace.profiles.rows` rows (the rest zero), so a worker's sgemm calls all have one
+    /// shape; exactness does not depend on it.
     func scoreBlock(_ users: ArraySlice<UserID>, k: Int, workspace ws: ScoringWorkspace) throws -> [RankedList] {
         let n = candidateRows.count
-        let d = space.dimensions
+        let columns = plan.columns
         precondition(users.count <= ws.profiles.rows, "block larger than its workspace")
-        let hs = users.map { history($0) }
         for i in ws.profiles.values.indices { ws.profiles.values[i] = 0 }
-        for (r, h) in hs.enumerated() {
-            for j in 0..<d { ws.profiles.values[r * d + j] = h.profile[j] }
+        var plans: [ReaderPlan] = []
+        plans.reserveCapacity(users.count)
+        for (r, user) in users.enumerated() {
+            plans.append(ws.profiles.values.withUnsafeMutableBufferPointer { all in
+                readerPlan(history(user), query: UnsafeMutableBufferPointer(rebasing: all[(r * columns)..<((r + 1) * columns)]))
+            })
         }
-        if n > 0, hs.contains(where: { !$0.isCold }) {
-            try BLAS.gemm(ws.profiles, candidateMatrix, transposeB: true, into: &ws.sims)
+        let anyQuery = plans.contains { !$0.zeroQuery }
+        if n > 0, columns > 0, anyQuery {
+            try BLAS.gemm(ws.profiles, plan.matrix, transposeB: true, into: &ws.sims)
         }
         var lists: [RankedList] = []
-        lists.reserveCapacity(hs.count)
-        for (r, h) in hs.enumerated() {
+        lists.reserveCapacity(plans.count)
+        for (r, p) in plans.enumerated() {
             lists.append(ws.sims.values.withUnsafeMutableBufferPointer { all in
-                scoreReader(h, sims: UnsafeMutableBufferPointer(rebasing: all[(r * n)..<((r + 1) * n)]), k: k, workspace: ws)
+                ws.profiles.values.withUnsafeBufferPointer { queries in
+                    scoreReader(p, query: UnsafeBufferPointer(rebasing: queries[(r * columns)..<((r + 1) * columns)]),
+                                sims: UnsafeMutableBufferPointer(rebasing: all[(r * n)..<((r + 1) * n)]), k: k, workspace: ws)
+                }
             })
         }
         return lists
     }
 
-    /// One reader's list from its row of sgemm cosines `s`.
+    /// One reader's list from its row of sgemm values `s`.
     ///
-    /// sgemm's rounding depends on where a reader sits in the block, so its cosines are used
-    /// only to find candidates: every value that reaches the list (min, max, scores) is the
-    /// canonical cosine `exactCosine` (one fixed-order dot product). Both differ from the true
-    /// cosine by at most γ_d = d·2⁻²⁴ (unit vectors), so |sgemm − canonical| ≤ ε = 2.2·γ_d and a
-    /// score differs by at most δ = ε·scale + 1e-6. The canonical min is among the candidates
-    /// within 2ε of the sgemm min (same for max); the canonical top k is among the candidates
-    /// whose approximate score is ≥ (approximate k-th best) − 2δ, rescored exactly (about k of
-    /// them). So the list is exact and the same for any block layout, while the heavy work stays
-    /// in sgemm and two linear passes over the row (min/max; score map with chunk maxima), plus
-    /// a look into the few chunks above the floor (`roughCut`). The canonical cosines of the
-    /// rescored candidates are kept in `ws.cosine` for the breakdown.
-    private func scoreReader(_ h: ReaderHistory, sims s: UnsafeMutableBufferPointer<Float>, k: Int,
+    /// sgemm's rounding depends on where a reader sits in the block, so its values are used only
+    /// to find candidates: every value that reaches the list is the canonical dot `exactDot` (fixed
+    /// order per segment, segments in order). Both differ from the true q·X_c by at most
+    /// γ_D·|q|·|X_c| (γ_D = D·2⁻²⁴), so a score differs by at most δ (below, with the rounding of
+    /// the two additions); the canonical top k is among the candidates whose approximate score is
+    /// ≥ (approximate k-th best) − 2δ, rescored exactly (about k of them). So the list is exact and
+    /// the same for any block layout, while the heavy work stays in sgemm and one linear pass over
+    /// the row (score map with chunk maxima), plus a look into the few chunks above the floor
+    /// (`roughCut`). The canonical dots of the rescored candidates are kept in `ws.exact`.
+    private func scoreReader(_ p: ReaderPlan, query q: UnsafeBufferPointer<Float>, sims s: UnsafeMutableBufferPointer<Float>, k: Int,
                              workspace ws: ScoringWorkspace) -> RankedList {
         let n = s.count
-        let cold = h.isCold
-        let w = cold ? configuration.coldStartWeights : configuration.weights
-        let epsilon = 2.2 * Float(space.dimensions) * 0x1p-24
-        var lo: Float = 0, scale: Float = 0
-        if !cold, w.content > 0, n > 0 {
-            var mn = Float.infinity, mx = -Float.infinity
-            ws.chunkMin.withUnsafeMutableBufferPointer { cmin in
-                ws.chunkMax.withUnsafeMutableBufferPointer { cmax in
-                    let (lo, hi) = (cmin.baseAddress!, cmax.baseAddress!)
-                    let (amin, amax) = chunkMinMax(s.baseAddress!, count: n, chunkMin: lo, chunkMax: hi)
-                    forEachOutside(s.baseAddress!, count: n, chunkMin: lo, chunkMax: hi,
-                                   below: amin + 2 * epsilon, above: amax - 2 * epsilon) { j in
-                        let c = exactCosine(h, j)
-                        mn = min(mn, c)
-                        mx = max(mx, c)
-                    }
-                }
-            }
-            if mx - mn > BlendRanker.flatSpread {
-                lo = mn
-                scale = Float(w.content) / (mx - mn)
-            }
-        }
-        let delta = scale == 0 ? 0 : epsilon * scale * 1.01 + 1e-6
-        let penalty = Float(configuration.feedback.skipPenalty)
+        let item = p.coldItems ? plan.coldItem : plan.warmItem
+        let lo = -p.constant, scale: Float = 1
+        var norm: Float = 0
+        for x in q { norm += x * x }
+        norm = norm.squareRoot()
+        let bound = norm * plan.maxRowNorm
+        let unit: Float = 0x1p-24
+        let delta = p.zeroQuery ? 0 : 2.2 * Float(plan.columns) * unit * bound * 1.01 + 4 * unit * (bound + abs(p.constant) + maxItem) + 1e-7
         let diversify = configuration.diversity.enabled
         var pool = k
         if diversify {
-            let (p, overflow) = k.multipliedReportingOverflow(by: max(1, configuration.diversity.poolFactor))
-            pool = overflow ? Int.max : p
+            let (v, overflow) = k.multipliedReportingOverflow(by: max(1, configuration.diversity.poolFactor))
+            pool = overflow ? Int.max : v
         }
         ws.excluded.removeAll(keepingCapacity: true)
-        ws.skipped.removeAll(keepingCapacity: true)
+        ws.adjusted.removeAll(keepingCapacity: true)
         if configuration.candidates.excludeRead {
-            for p in h.read {
-                if let c = candidateIndex[p] {
+            for paper in p.history.read {
+                if let c = candidateIndex[paper] {
                     ws.flags[Int(c)] = 1
                     ws.excluded.append(c)
                 }
             }
         }
-        for p in h.skipped {
-            if let c = candidateIndex[p], ws.flags[Int(c)] == 0 {
-                ws.flags[Int(c)] = 2
-                ws.skipped.append(c)
-            }
+        for a in p.adjustments where ws.flags[Int(a.index)] == 0 {
+            ws.flags[Int(a.index)] = 2
+            ws.adjusted.append(a.index)
+            ws.adjustment[Int(a.index)] = a.total
         }
+        if p.zeroQuery { for j in 0..<n { s[j] = 0 } }
         var top = TopK(k: pool, capacity: n)
-        (cold ? coldItemTerm : warmItemTerm).withUnsafeBufferPointer { item in
+        item.withUnsafeBufferPointer { item in
             ws.flags.withUnsafeBufferPointer { flags in
-                ws.cosine.withUnsafeMutableBufferPointer { buffer in
-                    let cosine = buffer
-                    let exact = { (j: Int) -> Float in
-                        guard scale != 0 else { return item[j] }
-                        let c = self.exactCosine(h, j)
-                        cosine[j] = c
-                        return (c - lo) * scale + item[j]
-                    }
-                    if scale == 0 {
-                        offerAll(item, flags: flags, margin: 0, shortlist: &ws.shortlist, into: &top)
+                ws.exact.withUnsafeMutableBufferPointer { exact in
+                    if p.zeroQuery {
+                        let _ = roughCut(row: s, item: item, flags: flags, lo: lo, scale: scale, margin: 0, pool: pool, workspace: ws, into: &top)
                     } else {
-                        let cut = roughCut(row: s, item: item, flags: flags, lo: lo, scale: scale, margin: 2 * delta, pool: pool, workspace: ws)
+                        let cut = roughCut(row: s, item: item, flags: flags, lo: lo, scale: scale, margin: 2 * delta, pool: pool, workspace: ws, into: nil)
                         ws.rescore.removeAll(keepingCapacity: true)
                         for c in ws.shortlist where s[Int(c)] >= cut { ws.rescore.append(c) }
-                        ws.rescore.withUnsafeBufferPointer { exactCosines(h, $0, into: cosine) }
-                        for c in ws.rescore { top.offer((cosine[Int(c)] - lo) * scale + item[Int(c)], c) }
+                        ws.rescore.withUnsafeBufferPointer { exactDots(q, $0, into: exact) }
+                        for c in ws.rescore { top.offer((exact[Int(c)] - lo) * scale + item[Int(c)], c) }
                     }
-                    for c in ws.skipped { top.offer(exact(Int(c)) - penalty, c) }
+                    for c in ws.adjusted {
+                        exact[Int(c)] = p.zeroQuery ? 0 : exactDot(q, Int(c))
+                        top.offer((exact[Int(c)] - lo) * scale + item[Int(c)] + ws.adjustment[Int(c)], c)
+                    }
                 }
             }
         }
         for c in ws.excluded { ws.flags[Int(c)] = 0 }
-        for c in ws.skipped { ws.flags[Int(c)] = 0 }
-
-        let picked = top.sorted()
-        let lambda = Float(configuration.diversity.lambda)
-        let chosen: [(index: Int32, score: Float, redundancy: Float)] =
-            diversify ? mmr(picked, k: k) : picked.map { (index: $0.index, score: $0.score, redundancy: 0) }
-        // Under MMR the listed score is λ·blend − (1 − λ)·redundancy, so each part is scaled by λ.
-        let f = diversify ? Double(lambda) : 1
-        let (wt, wf, wfr) = (f * w.trend, f * w.feedback, f * w.freshness)
-        let skipPart = -f * configuration.feedback.skipPenalty
-        let items = ws.cosine.withUnsafeBufferPointer { cosine in
-            chosen.map { p -> RankedItem in
-                let j = Int(p.index)
-                var signals = SignalBreakdown()
-                signals[.content] = scale == 0 ? 0 : f * Double((cosine[j] - lo) * scale)
-                signals[.trend] = wt * Double(normalizedTrend[j])
-                signals[.feedback] = wf * Double(normalizedFeedback[j])
-                signals[.freshness] = wfr * Double(normalizedFreshness[j])
-                if ws.skipped.contains(p.index) { signals[.skipPenalty] = skipPart }
-                if diversify { signals[.diversity] = -Double(1 - lambda) * Double(p.redundancy) }
-                return RankedItem(paper: candidateIDs[j], score: Double(p.score), signals: signals)
-            }
-        }
-        return RankedList(user: h.user, items: items)
+        for c in ws.adjusted { ws.flags[Int(c)] = 0 }
+        return list(p, top: top, k: k, diversify: diversify)
     }
 
+    /// The largest |item term| (bounds the rounding of the score's last addition).
+    var maxItem: Float { plan.maxItem }
+
     /// Turns the sgemm row into approximate scores in place, row[j] ← (row[j] − lo)·scale + item[j]
-    /// (read and skipped candidates ← −∞: excluded or scored apart), and returns the cut: every
-    /// open candidate whose exact score can reach the top `pool` has a row value ≥ cut and is in
-    /// `ws.shortlist` (see `scoreReader`).
+    /// (excluded and adjusted candidates ← −∞: excluded or scored apart), and returns the cut:
+    /// every open candidate whose exact score can reach the top `pool` has a row value ≥ cut and
+    /// is in `ws.shortlist` (see `scoreReader`). With `into` (margin 0: the row is exact), the top
+    /// is filled directly.
     ///
     /// Floor F: the pool-th largest of the chunk maxima. Those maxima are the scores of `pool`
     /// distinct open candidates, so the pool-th best approximate score A is ≥ F and chunks whose
@@ -187,7 +177,8 @@ extension BlendRanker {
     /// k·ln(n/k) heap offers as its threshold rises from −∞). The rough heap still ends with the
     /// exact top `pool`, so cut = A − margin as without the floor.
     private func roughCut(row: UnsafeMutableBufferPointer<Float>, item: UnsafeBufferPointer<Float>, flags: UnsafeBufferPointer<UInt8>,
-                          lo: Float, scale: Float, margin: Float, pool: Int, workspace ws: ScoringWorkspace) -> Float {
+                          lo: Float, scale: Float, margin: Float, pool: Int, workspace ws: ScoringWorkspace,
+                          into final: UnsafeMutablePointer<TopK>?) -> Float {
         let n = row.count
         ws.shortlist.removeAll(keepingCapacity: true)
         guard n > 0, let r = row.baseAddress, let it = item.baseAddress else { return -.infinity }
@@ -196,7 +187,7 @@ extension BlendRanker {
         ws.chunkMax.withUnsafeMutableBufferPointer { cm in
             let m = cm.baseAddress!
             scoreRow(r, item: it, count: n, lo: lo, scale: scale, chunkMax: m)
-            for list in [ws.excluded, ws.skipped] {
+            for list in [ws.excluded, ws.adjusted] {
                 for c in list {
                     r[Int(c)] = -.infinity
                     refreshChunkMax(r, count: n, chunkMax: m, at: Int(c))
@@ -209,8 +200,13 @@ extension BlendRanker {
                     floor = kthLargest(sc.baseAddress!, count: chunks, rank: pool)
                 }
             }
-            offerAll(UnsafeBufferPointer(row), flags: flags, margin: margin, floor: floor,
-                     chunkMax: UnsafeBufferPointer(cm), shortlist: &ws.shortlist, into: &rough)
+            if let final {
+                offerAll(UnsafeBufferPointer(row), flags: flags, margin: 0, floor: floor, chunkMax: UnsafeBufferPointer(cm),
+                         shortlist: &ws.shortlist, into: &final.pointee)
+            } else {
+                offerAll(UnsafeBufferPointer(row), flags: flags, margin: margin, floor: floor, chunkMax: UnsafeBufferPointer(cm),
+                         shortlist: &ws.shortlist, into: &rough)
+            }
         }
         return rough.threshold - margin
     }
@@ -245,9 +241,4 @@ extension BlendRanker {
             start = end
         }
     }
-
-    /// Cosines closer than this (max − min) count as all equal: Float32 rounding noise of a
-    /// d-term dot product of unit vectors is far below it, and stretching noise to [0, w] would
-    /// rank at random.
-    static let flatSpread: Float = 1e-5
 }

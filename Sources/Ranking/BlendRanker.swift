@@ -2,82 +2,117 @@ import Foundation
 import LinearAlgebra
 import PaperFeedCore
 
-/// The personalized ranker: a weighted blend of content similarity, upvote trend, read-rate
-/// feedback and freshness, each min–max normalized over the candidate set, minus a penalty for
-/// papers the reader skipped before; papers the reader already read are excluded.
+/// The personalized ranker: content similarity, collaborative ("readers like you"), category
+/// affinity, upvote trend, read-rate feedback and freshness, combined either by the hand-set
+/// weights of a `RankingConfiguration` or by a `LearnedRanker` fitted on the logged feedback;
+/// papers the reader already read are excluded.
 ///
-///     score(u, c) = w_content · N_u(cos(profile_u, e_c)) + w_trend · N(trend_c)
-///                 + w_feedback · N(feedback_c) + w_freshness · N(fresh_c) − penalty · [u skipped c]
+///     hand-set: score(u, c) = Σ_s w_s · z(s(u, c)) − penalty · [u skipped c]
+///     learned:  score(u, c) = Σ_k w_k · (x_k(u, c) − μ_k) / σ_k
 ///
-/// N(x) = (x − min) / (max − min) over the candidates (0 when all equal; for N_u, when
-/// max − min ≤ 1e-5, i.e. cosine rounding noise); N_u is taken over the reader's whole row,
-/// read papers included. Readers without a content profile (`ReaderHistory.isCold`) use
-/// `coldStartWeights`. Ties: higher score first, then paper id ascending (byte order). Scores are
-/// Float32; the breakdown is per signal (weighted, normalized; they add up to the score).
+/// z(·) is the z-score over the candidates (content and collaborative per reader, over its whole
+/// row, read papers included; the trend after log1p); a constant signal has z = 0. Readers
+/// without a content profile (`ReaderHistory.isCold`) get `coldStartWeights` in the hand-set
+/// blend. Both are computed by one kernel (`ScoringPlan`: an sgemm of reader queries against the
+/// candidate columns, plus item terms and per-reader adjustments). Ties: higher score first, then
+/// paper id ascending (byte order). Scores are Float32; the breakdown holds each signal's
+/// contribution (they add up to the score up to Float rounding, < 1e-5).
 ///
 /// With `diversity.enabled`, the top k·poolFactor are re-ordered by MMR and the listed score is
 /// the MMR objective λ·score − (1 − λ)·max cos(item, earlier items), non-increasing down the
 /// list, so a consumer that sorts by score (a TREC run file) keeps the diversified order.
 ///
 /// Fit once per as-of time (`init`), then `recommend` one reader or `rank` many: both run the
-/// same block code, and every value that reaches a list is a canonical (fixed-order) cosine, so
-/// a reader's list is bit-for-bit the same whichever way, in whatever block, on however many
-/// threads it was computed.
+/// same block code, and every value that reaches a list is computed canonically (fixed-order
+/// dot products), so a reader's list is bit-for-bit the same whichever way, in whatever block,
+/// on however many threads it was computed.
 public struct BlendRanker: Sendable {
     public let configuration: RankingConfiguration
+    /// The learned ranker used instead of the hand-set weights, when given.
+    public let learned: LearnedRanker?
     public let space: TopicSpace
     public let asOf: Date
     /// Candidate rows in `space`, ordered by paper id.
     public let candidateRows: [Int]
     public let candidateIDs: [PaperID]
-    let candidateMatrix: DenseMatrix
-    /// Normalized item signals per candidate (trend, feedback, freshness).
-    public let normalized: [Signal: [Float]]
-    let normalizedTrend: [Float]
-    let normalizedFeedback: [Float]
-    let normalizedFreshness: [Float]
-    let warmItemTerm: [Float]
-    let coldItemTerm: [Float]
+    let plan: ScoringPlan
     let candidateIndex: [PaperID: Int32]
     let histories: [UserID: ReaderHistory]
+    /// The log replayed to as-of (learned ranker and collaborative signal), for per-reader state.
+    let replay: LogReplay?
     /// Every reader with history before asOf, ordered by id.
     public let readers: [UserID]
 
     public init(configuration: RankingConfiguration, space: TopicSpace, snapshot: RankingSnapshot,
-                seeds: [UserID: [Float]] = [:]) throws {
+                seeds: [UserID: [Float]] = [:], learned: LearnedRanker? = nil) throws {
         self.configuration = configuration
+        self.learned = learned
         self.space = space
         self.asOf = snapshot.asOf
         let windowStart = snapshot.asOf.addingTimeInterval(-configuration.candidates.windowDays * 86_400)
         var rows: [Int] = []
-        var published: [Date?] = []
+        var published: [PaperID: Date] = [:]
+        var categories: [PaperID: [String]] = [:]
         for p in snapshot.papers {
+            if let at = p.publishedAt { published[p.id] = at }
+            if !p.categories.isEmpty { categories[p.id] = p.categories }
             guard let at = p.publishedAt, at > windowStart, at <= snapshot.asOf, let row = space.index[p.id] else { continue }
             rows.append(row)
-            published.append(at)
         }
         candidateRows = rows
         candidateIDs = rows.map { space.ids[$0] }
-        candidateMatrix = space.gather(rows)
+        let contentColumns = space.gather(rows)
         var index: [PaperID: Int32] = [:]
         for (i, id) in candidateIDs.enumerated() { index[id] = Int32(i) }
         candidateIndex = index
+        let n = rows.count, d = space.dimensions
 
-        let trend = TrendScorer(configuration: configuration.trend, snapshot: snapshot)
-        let feedback = FeedbackScorer(configuration: configuration.feedback, snapshot: snapshot)
-        let t = zip(candidateIDs, published).map { trend.score($0, publishedAt: $1) }
-        let f = candidateIDs.map { feedback.score($0) }
-        let fr = published.map { freshness(publishedAt: $0, asOf: snapshot.asOf, halfLifeDays: configuration.trend.halfLifeDays) }
-        let nt = minMax(t), nf = minMax(f), nfr = minMax(fr)
-        normalizedTrend = nt
-        normalizedFeedback = nf
-        normalizedFreshness = nfr
-        normalized = [.trend: nt, .feedback: nf, .freshness: nfr]
-        func itemTerm(_ w: RankingConfiguration.Weights) -> [Float] {
-            (0..<rows.count).map { j in Float(w.trend) * nt[j] + Float(w.feedback) * nf[j] + Float(w.freshness) * nfr[j] }
+        let contentSettings = learned?.settings.content ?? configuration.content
+        let needsAudience = learned.map { $0.rawWeight(.collaborative) != 0 } ?? (configuration.weights.collaborative > 0)
+        var replay: LogReplay? = nil
+        if learned != nil || needsAudience {
+            let log = EventLog(events: snapshot.events)
+            let examination = learned?.settings.examination
+                ?? (configuration.feedback.examination.isEmpty
+                    ? Examination.estimate(log, maxPosition: configuration.feedback.maxPosition) : configuration.feedback.examination)
+            var r = LogReplay(log: log, space: space, content: contentSettings, examination: examination,
+                              categories: learned?.settings.categories, paperCategories: categories, trackAudience: needsAudience)
+            r.advance(to: snapshot.asOf.timeIntervalSince1970)
+            replay = r
         }
-        warmItemTerm = itemTerm(configuration.weights)
-        coldItemTerm = itemTerm(configuration.coldStartWeights)
+        self.replay = replay
+        var audience: DenseMatrix? = nil
+        if needsAudience, let r = replay {
+            var values = [Float](repeating: 0, count: n * d)
+            let shrinkage = learned?.settings.audienceShrinkage ?? configuration.collaborative.audienceShrinkage
+            for (j, id) in candidateIDs.enumerated() {
+                guard let p = r.log.paperIndex(id) else { continue }
+                r.audience(p, shrinkage: shrinkage, into: &values[(j * d)..<((j + 1) * d)])
+            }
+            audience = DenseMatrix(rows: n, columns: d, values: values)
+        }
+        let trend = TrendScorer(configuration: learned?.settings.trend ?? configuration.trend, snapshot: snapshot)
+        if let learned, let r = replay {
+            let context = FeatureContext(replay: r, trend: trend, time: snapshot.asOf.timeIntervalSince1970,
+                                         settings: learned.settings, published: published)
+            var raw: [RankerFeature: [Double]] = [:]
+            raw[.trend] = candidateIDs.map { context.trendFeature($0) }
+            raw[.freshness] = candidateIDs.map { context.freshnessFeature($0) }
+            raw[.feedback] = candidateIDs.map { context.feedbackFeature(paper: r.log.paperIndex($0), reader: nil) }
+            var categoryColumns: DenseMatrix? = nil
+            if let v = learned.settings.categories, learned.rawWeight(.category) != 0 || learned.features.contains(.category) {
+                var m = [Float](repeating: 0, count: n * v.count)
+                for (j, id) in candidateIDs.enumerated() { v.paperVector(categories[id] ?? [], into: &m[(j * v.count)..<((j + 1) * v.count)]) }
+                categoryColumns = DenseMatrix(rows: n, columns: v.count, values: m)
+            }
+            plan = ScoringPlan.learned(learned, content: contentColumns, audience: audience, categories: categoryColumns, raw: raw)
+        } else {
+            let feedback = FeedbackScorer(configuration: configuration.feedback, snapshot: snapshot)
+            let t = candidateIDs.map { trend.score($0, publishedAt: published[$0]) }
+            let f = candidateIDs.map { feedback.score($0) }
+            let fr = candidateIDs.map { freshness(publishedAt: published[$0], asOf: snapshot.asOf, halfLifeDays: configuration.trend.halfLifeDays) }
+            plan = ScoringPlan.handSet(configuration, content: contentColumns, audience: audience, trend: t, feedback: f, freshness: fr)
+        }
 
         var byUser: [UserID: [Event]] = [:]
         for e in snapshot.events { byUser[e.user, default: []].append(e) }
@@ -85,7 +120,7 @@ public struct BlendRanker: Sendable {
         var histories: [UserID: ReaderHistory] = [:]
         for (u, events) in byUser {
             histories[u] = ReaderHistory(user: u, events: events, space: space, asOf: snapshot.asOf,
-                                         configuration: configuration.content, seed: seeds[u])
+                                         configuration: contentSettings, seed: seeds[u])
         }
         self.histories = histories
         readers = histories.keys.sorted()
@@ -93,13 +128,14 @@ public struct BlendRanker: Sendable {
 
     /// The history of a reader (an empty, cold one for an unknown reader).
     public func history(_ user: UserID) -> ReaderHistory {
-        histories[user] ?? ReaderHistory(user: user, events: [], space: space, asOf: asOf, configuration: configuration.content)
+        histories[user] ?? ReaderHistory(user: user, events: [], space: space, asOf: asOf,
+                                         configuration: learned?.settings.content ?? configuration.content)
     }
 
     /// One reader's list with per-signal breakdown and, when `explain`, the history papers behind
     /// each item's content score.
     public func recommend(user: UserID, k: Int, explain: Bool = false) throws -> Recommendation {
-        let ws = ScoringWorkspace(rows: 1, dimensions: space.dimensions, candidates: candidateRows.count)
+        let ws = ScoringWorkspace(rows: 1, columns: plan.columns, candidates: candidateRows.count)
         let list = try BLAS.withThreads(1) { try scoreBlock([user][...], k: k, workspace: ws)[0] }
         let h = history(user)
         var because: [PaperID: [(paper: PaperID, contribution: Double)]] = [:]
@@ -128,10 +164,10 @@ public struct BlendRanker: Sendable {
         let slots = ConcurrentSlots<[RankedList]>(count: blocks.count)
         let errors = ConcurrentSlots<Error>(count: blocks.count)
         let workers = max(1, min(threads, blocks.count))
-        let (d, n) = (space.dimensions, candidateRows.count)
+        let (columns, n) = (plan.columns, candidateRows.count)
         BLAS.withThreads(1) {
             DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let ws = ScoringWorkspace(rows: size, dimensions: d, candidates: n)
+                let ws = ScoringWorkspace(rows: size, columns: columns, candidates: n)
                 var b = w
                 while b < blocks.count {
                     do { slots[b] = try scoreBlock(users[blocks[b]], k: k, workspace: ws) } catch { errors[b] = error }
@@ -152,14 +188,6 @@ public struct Recommendation: Sendable {
     public var because: [PaperID: [(paper: PaperID, contribution: Double)]]
 }
 
-/// (x − min) / (max − min) over the finite values; all zeros when they are all equal (or none is
-/// finite); a non-finite value maps to 0.
-func minMax(_ x: [Double]) -> [Float] {
-    let finite = x.filter(\.isFinite)
-    guard let lo = finite.min(), let hi = finite.max(), hi > lo else { return [Float](repeating: 0, count: x.count) }
-    return x.map { $0.isFinite ? Float(($0 - lo) / (hi - lo)) : 0 }
-}
-
 extension BLAS {
     /// Runs `body` with OpenBLAS on `count` threads, restoring the previous count afterwards.
     /// Serialized process-wide, since the thread count is global state.
@@ -174,4 +202,3 @@ extension BLAS {
 }
 
 private let blasThreadsLock = NSRecursiveLock()
-

@@ -1,24 +1,62 @@
 import Foundation
+import PaperFeedCore
 
 /// Everything the blend ranker can be told, as one JSON document (see `Evaluation/configs/` and
 /// README "Ranking"). Every field is optional in the JSON; a missing field takes the default
 /// written here, which works on the bundled data.
 public struct RankingConfiguration: Sendable, Codable, Equatable {
-    /// Weights of the normalized signals. Each signal is min–max normalized to [0, 1] over the
-    /// candidate set (content per reader, the others over the whole window), so the weights
-    /// compare; the final score is Σ weight · normalized signal − skip penalty.
+    /// Weights of the normalized signals. Each signal is z-scored over the candidate set
+    /// (content and collaborative per reader, the others over the whole window; the trend after
+    /// log1p), so the weights compare and one heavily upvoted paper does not squash the others,
+    /// as min–max scaling did; the final score is Σ weight · z(signal) − skip penalty.
     public struct Weights: Sendable, Codable, Equatable {
         public var content = 0.6
         public var trend = 0.2
         public var feedback = 0.1
         public var freshness = 0.1
+        /// "Readers like you read this" (see `Collaborative`); off in the hand-set default.
+        public var collaborative = 0.0
         public init() {}
-        public init(content: Double, trend: Double, feedback: Double, freshness: Double) {
+        public init(content: Double, trend: Double, feedback: Double, freshness: Double, collaborative: Double = 0) {
             self.content = content
             self.trend = trend
             self.feedback = feedback
             self.freshness = freshness
+            self.collaborative = collaborative
         }
+
+        /// The signals a hand-set blend weighs.
+        public static let signals: [Signal] = [.content, .collaborative, .trend, .feedback, .freshness]
+
+        public subscript(signal: Signal) -> Double {
+            switch signal {
+            case .content: content
+            case .trend: trend
+            case .feedback: feedback
+            case .freshness: freshness
+            case .collaborative: collaborative
+            default: 0
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case content, trend, feedback, freshness, collaborative }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            content = try c.decodeIfPresent(Double.self, forKey: .content) ?? 0.6
+            trend = try c.decodeIfPresent(Double.self, forKey: .trend) ?? 0.2
+            feedback = try c.decodeIfPresent(Double.self, forKey: .feedback) ?? 0.1
+            freshness = try c.decodeIfPresent(Double.self, forKey: .freshness) ?? 0.1
+            collaborative = try c.decodeIfPresent(Double.self, forKey: .collaborative) ?? 0
+        }
+    }
+
+    /// The collaborative signal: p̂_u · a_c, the reader's profile against the paper's audience
+    /// vector a_c = A_c / (n_c + λ) (the profiles of the readers who read c before as-of, each
+    /// without c; `LogReplay`).
+    public struct Collaborative: Sendable, Codable, Equatable {
+        /// λ: shrinks papers with few readers toward 0.
+        public var audienceShrinkage = 3.0
+        public init() {}
     }
 
     /// Content profile (Rocchio): per-kind weights, decayed by the event's age with a half-life.
@@ -91,19 +129,23 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
     public var feedback = Feedback()
     public var candidates = Candidates()
     public var diversity = Diversity()
+    public var collaborative = Collaborative()
 
     public init() {}
 
-    /// A configuration that uses one signal only (for single-signal baselines).
+    /// A configuration that uses one signal only (for single-signal baselines): `signal` is one
+    /// of `Weights.signals`; any other signal gives all-zero weights (a constant score).
     public static func only(_ signal: Signal) -> RankingConfiguration {
         var c = RankingConfiguration()
         c.weights = Weights(content: 0, trend: 0, feedback: 0, freshness: 0)
         c.coldStartWeights = c.weights
         switch signal {
         case .content: c.weights.content = 1
+        case .collaborative: c.weights.collaborative = 1
         case .trend: c.weights.trend = 1; c.coldStartWeights.trend = 1
         case .feedback: c.weights.feedback = 1; c.coldStartWeights.feedback = 1
         case .freshness: c.weights.freshness = 1; c.coldStartWeights.freshness = 1
+        default: break
         }
         c.feedback.skipPenalty = 0
         return c
@@ -152,7 +194,9 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
             check(prefix + ".trend", w.trend, { $0 >= 0 }, "≥ 0")
             check(prefix + ".feedback", w.feedback, { $0 >= 0 }, "≥ 0")
             check(prefix + ".freshness", w.freshness, { $0 >= 0 }, "≥ 0")
+            check(prefix + ".collaborative", w.collaborative, { $0 >= 0 }, "≥ 0")
         }
+        check("collaborative.audienceShrinkage", collaborative.audienceShrinkage, { $0 >= 0 }, "≥ 0")
         for (name, v) in [("content.read", content.read), ("content.save", content.save), ("content.upvote", content.upvote),
                           ("content.skip", content.skip), ("content.unreadImpression", content.unreadImpression)] {
             check(name, v, { _ in true }, "finite")
@@ -180,7 +224,3 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
     }
 }
 
-/// The signals of the blend, by the names used in breakdowns and configs.
-public enum Signal: String, Sendable, Codable, CaseIterable {
-    case content, trend, feedback, freshness
-}

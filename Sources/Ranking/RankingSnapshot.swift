@@ -9,10 +9,13 @@ public struct RankingSnapshot: Sendable {
         public var id: PaperID
         public var publishedAt: Date?
         public var upvotes: Int?
-        public init(id: PaperID, publishedAt: Date?, upvotes: Int?) {
+        /// Subject categories (arXiv `cs.LG`, …); empty when the source gives none.
+        public var categories: [String]
+        public init(id: PaperID, publishedAt: Date?, upvotes: Int?, categories: [String] = []) {
             self.id = id
             self.publishedAt = publishedAt
             self.upvotes = upvotes
+            self.categories = categories
         }
     }
 

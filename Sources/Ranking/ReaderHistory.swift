@@ -23,6 +23,8 @@ public struct ReaderHistory: Sendable {
     public let positives: [(paper: PaperID, row: Int, weight: Float)]
     public let read: Set<PaperID>
     public let skipped: Set<PaperID>
+    /// Papers shown to the reader (an impression), read or not.
+    public let shown: Set<PaperID>
 
     /// No content signal: the profile is all zeros (no events on papers in the space, no seed).
     /// Such a reader is ranked with `coldStartWeights`.
@@ -33,7 +35,7 @@ public struct ReaderHistory: Sendable {
         self.user = user
         let d = space.dimensions
         var profile = [Float](repeating: 0, count: d)
-        var read = Set<PaperID>(), skipped = Set<PaperID>()
+        var read = Set<PaperID>(), skipped = Set<PaperID>(), shown = Set<PaperID>()
         for e in events where e.kind == .read || e.kind == .save || e.kind == .upvote { read.insert(e.paper) }
         var weights: [PaperID: Double] = [:]
         for e in events {
@@ -45,7 +47,9 @@ public struct ReaderHistory: Sendable {
             case .skip:
                 w = c.skip
                 skipped.insert(e.paper)
-            case .impression: w = read.contains(e.paper) ? 0 : c.unreadImpression
+            case .impression:
+                shown.insert(e.paper)
+                w = read.contains(e.paper) ? 0 : c.unreadImpression
             }
             guard w != 0, w.isFinite else { continue }
             let age = max(0, asOf.timeIntervalSince(e.at) / 86_400)
@@ -73,6 +77,7 @@ public struct ReaderHistory: Sendable {
         self.positives = positives.sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 < $1.0 }.map { (paper: $0.0, row: $0.1, weight: $0.2) }
         self.read = read
         self.skipped = skipped
+        self.shown = shown
     }
 
     /// The history papers that contribute most to a candidate's content score:

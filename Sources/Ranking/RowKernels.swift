@@ -87,66 +87,6 @@ func kthLargest(_ x: UnsafeMutablePointer<Float>, count: Int, rank r: Int) -> Fl
     return x[lo]
 }
 
-/// Per chunk of 32 (the last may be shorter), the minimum and maximum of row[0..<n] into
-/// chunkMin[c], chunkMax[c]; returns the row's minimum and maximum ((0, 0) when n = 0). The first
-/// pass over a fresh sgemm row: later passes look only at the chunks these bounds select.
-func chunkMinMax(_ row: UnsafePointer<Float>, count n: Int, chunkMin: UnsafeMutablePointer<Float>,
-                 chunkMax: UnsafeMutablePointer<Float>) -> (Float, Float) {
-    guard n > 0 else { return (0, 0) }
-    var mn = Float.infinity, mx = -Float.infinity
-    var start = 0, c = 0
-    while start + rowChunk <= n {
-        let p = row + start
-        var lo = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]), hi = lo
-        var j = 8
-        while j < rowChunk {
-            let q = p + j
-            lo.0 = q[0] < lo.0 ? q[0] : lo.0; hi.0 = q[0] > hi.0 ? q[0] : hi.0
-            lo.1 = q[1] < lo.1 ? q[1] : lo.1; hi.1 = q[1] > hi.1 ? q[1] : hi.1
-            lo.2 = q[2] < lo.2 ? q[2] : lo.2; hi.2 = q[2] > hi.2 ? q[2] : hi.2
-            lo.3 = q[3] < lo.3 ? q[3] : lo.3; hi.3 = q[3] > hi.3 ? q[3] : hi.3
-            lo.4 = q[4] < lo.4 ? q[4] : lo.4; hi.4 = q[4] > hi.4 ? q[4] : hi.4
-            lo.5 = q[5] < lo.5 ? q[5] : lo.5; hi.5 = q[5] > hi.5 ? q[5] : hi.5
-            lo.6 = q[6] < lo.6 ? q[6] : lo.6; hi.6 = q[6] > hi.6 ? q[6] : hi.6
-            lo.7 = q[7] < lo.7 ? q[7] : lo.7; hi.7 = q[7] > hi.7 ? q[7] : hi.7
-            j += 8
-        }
-        chunkMin[c] = min(min(min(lo.0, lo.1), min(lo.2, lo.3)), min(min(lo.4, lo.5), min(lo.6, lo.7)))
-        chunkMax[c] = max(max(max(hi.0, hi.1), max(hi.2, hi.3)), max(max(hi.4, hi.5), max(hi.6, hi.7)))
-        mn = min(mn, chunkMin[c])
-        mx = max(mx, chunkMax[c])
-        start += rowChunk
-        c += 1
-    }
-    if start < n {
-        var lo = Float.infinity, hi = -Float.infinity
-        for j in start..<n {
-            lo = min(lo, row[j])
-            hi = max(hi, row[j])
-        }
-        chunkMin[c] = lo
-        chunkMax[c] = hi
-        mn = min(mn, lo)
-        mx = max(mx, hi)
-    }
-    return (mn, mx)
-}
-
-/// Calls `body(j)` for every j with s[j] ≤ low or s[j] ≥ high, in index order, looking only into
-/// the chunks whose bounds (from `chunkMinMax`) reach past (low, high).
-@inline(__always) func forEachOutside(_ s: UnsafePointer<Float>, count n: Int, chunkMin: UnsafePointer<Float>, chunkMax: UnsafePointer<Float>,
-                                      below low: Float, above high: Float, _ body: (Int) -> Void) {
-    var start = 0, c = 0
-    while start < n {
-        let end = min(start + rowChunk, n)
-        if chunkMin[c] <= low || chunkMax[c] >= high {
-            for j in start..<end where s[j] <= low || s[j] >= high { body(j) }
-        }
-        start = end
-        c += 1
-    }
-}
-
 /// max of p[0..<32], 8 independent accumulators (maxps).
 @inline(__always) func chunkMax32(_ p: UnsafePointer<Float>) -> Float {
     var m = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
@@ -162,71 +102,78 @@ func chunkMinMax(_ row: UnsafePointer<Float>, count n: Int, chunkMin: UnsafeMuta
     return max(max(max(m.0, m.1), max(m.2, m.3)), max(max(m.4, m.5), max(m.6, m.7)))
 }
 
+/// The canonical dot product p·e of `count` floats: eight interleaved partial sums (lane i mod
+/// 8), combined pairwise, then the tail — one fixed summation order, so it is the same wherever
+/// it is computed, and 8 independent chains keep it fast. Its rounding error is within
+/// γ_count·Σ|p_i·e_i| (the bound the batch ranker's margin uses).
+@inline(__always) func canonicalDot(_ p: UnsafePointer<Float>, _ e: UnsafePointer<Float>, count d: Int) -> Float {
+    var lanes = Lanes8()
+    var i = 0
+    while i + 8 <= d {
+        lanes.add(p + i, e + i)
+        i += 8
+    }
+    var sum = lanes.sum
+    while i < d {
+        sum += p[i] * e[i]
+        i += 1
+    }
+    return sum
+}
+
 extension BlendRanker {
-    /// The canonical cosine of the reader's profile and candidate `j`: one dot product with a
-    /// fixed summation order — eight interleaved partial sums (lane i mod 8), combined pairwise,
-    /// then the tail — so it is the same wherever it is computed, and 8 independent chains keep
-    /// it fast. Its rounding error is within the γ_d bound used above.
-    @inline(__always) func exactCosine(_ h: ReaderHistory, _ j: Int) -> Float {
-        let d = space.dimensions
-        return h.profile.withUnsafeBufferPointer { p in
-            candidateMatrix.values.withUnsafeBufferPointer { e in
-                let base = j * d
-                var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
-                var s4: Float = 0, s5: Float = 0, s6: Float = 0, s7: Float = 0
-                var i = 0
-                while i + 8 <= d {
-                    s0 += p[i] * e[base + i]
-                    s1 += p[i + 1] * e[base + i + 1]
-                    s2 += p[i + 2] * e[base + i + 2]
-                    s3 += p[i + 3] * e[base + i + 3]
-                    s4 += p[i + 4] * e[base + i + 4]
-                    s5 += p[i + 5] * e[base + i + 5]
-                    s6 += p[i + 6] * e[base + i + 6]
-                    s7 += p[i + 7] * e[base + i + 7]
-                    i += 8
-                }
-                var sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
-                while i < d {
-                    sum += p[i] * e[base + i]
-                    i += 1
-                }
-                return sum
+    /// The canonical value of q·X_j: each segment's `canonicalDot`, added in segment order.
+    @inline(__always) func exactDot(_ q: UnsafeBufferPointer<Float>, _ j: Int) -> Float {
+        let columns = plan.columns
+        return plan.matrix.values.withUnsafeBufferPointer { xb in
+            var s: Float = 0
+            for seg in plan.segments {
+                s += canonicalDot(q.baseAddress! + seg.offset, xb.baseAddress! + j * columns + seg.offset, count: seg.width)
             }
+            return s
         }
     }
 
-    /// `exactCosine` for every index in `js`, into cosine[j]: four candidates at a time in one
-    /// loop, so the misses on their (random) embedding rows overlap. Each candidate's sums are
-    /// the same operations in the same order as in `exactCosine`, so the values are identical.
-    func exactCosines(_ h: ReaderHistory, _ js: UnsafeBufferPointer<Int32>, into cosine: UnsafeMutableBufferPointer<Float>) {
-        let d = space.dimensions
-        var t = 0
-        if d % 8 == 0 {
-            h.profile.withUnsafeBufferPointer { pb in
-                candidateMatrix.values.withUnsafeBufferPointer { eb in
-                    guard let p = pb.baseAddress, let e = eb.baseAddress else { return }
-                    while t + 4 <= js.count {
-                        let (j0, j1, j2, j3) = (Int(js[t]), Int(js[t + 1]), Int(js[t + 2]), Int(js[t + 3]))
-                        let r = dot4(p, e + j0 * d, e + j1 * d, e + j2 * d, e + j3 * d, count: d)
-                        cosine[j0] = r.0
-                        cosine[j1] = r.1
-                        cosine[j2] = r.2
-                        cosine[j3] = r.3
-                        t += 4
-                    }
-                }
-            }
+    /// `exactDot` for every index in `js`, into out[j]: four candidates at a time per segment, so
+    /// the misses on their (random) rows overlap. Each candidate's sums are the same operations
+    /// in the same order as in `exactDot`, so the values are identical.
+    func exactDots(_ q: UnsafeBufferPointer<Float>, _ js: UnsafeBufferPointer<Int32>, into out: UnsafeMutableBufferPointer<Float>) {
+        let columns = plan.columns
+        guard plan.segments.allSatisfy({ $0.width % 8 == 0 }) else {
+            for j in js { out[Int(j)] = exactDot(q, Int(j)) }
+            return
         }
-        while t < js.count {
-            cosine[Int(js[t])] = exactCosine(h, Int(js[t]))
-            t += 1
+        plan.matrix.values.withUnsafeBufferPointer { xb in
+            guard let x = xb.baseAddress, let qp = q.baseAddress else { return }
+            var t = 0
+            while t + 4 <= js.count {
+                let (j0, j1, j2, j3) = (Int(js[t]), Int(js[t + 1]), Int(js[t + 2]), Int(js[t + 3]))
+                var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+                for seg in plan.segments {
+                    let o = seg.offset
+                    let r = dot4(qp + o, x + j0 * columns + o, x + j1 * columns + o, x + j2 * columns + o, x + j3 * columns + o,
+                                 count: seg.width)
+                    s0 += r.0
+                    s1 += r.1
+                    s2 += r.2
+                    s3 += r.3
+                }
+                out[j0] = s0
+                out[j1] = s1
+                out[j2] = s2
+                out[j3] = s3
+                t += 4
+            }
+            while t < js.count {
+                out[Int(js[t])] = exactDot(q, Int(js[t]))
+                t += 1
+            }
         }
     }
 }
 
 /// Eight interleaved partial sums of p·e (lane i mod 8), combined pairwise: `exactCosine`'s order.
-private struct Lanes8 {
+struct Lanes8 {
     var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
     var s4: Float = 0, s5: Float = 0, s6: Float = 0, s7: Float = 0
 
@@ -245,7 +192,7 @@ private struct Lanes8 {
 }
 
 /// Four canonical dot products of p with e0…e3 (count a multiple of 8).
-@inline(__always) private func dot4(_ p: UnsafePointer<Float>, _ e0: UnsafePointer<Float>, _ e1: UnsafePointer<Float>,
+@inline(__always) func dot4(_ p: UnsafePointer<Float>, _ e0: UnsafePointer<Float>, _ e1: UnsafePointer<Float>,
                                     _ e2: UnsafePointer<Float>, _ e3: UnsafePointer<Float>, count d: Int) -> (Float, Float, Float, Float) {
     var a = Lanes8(), b = Lanes8(), c = Lanes8(), x = Lanes8()
     var i = 0

@@ -12,7 +12,7 @@ struct PaperFeedCommand: ParsableCommand {
         subcommands: [
             IngestCommand.self, StatsCommand.self, FitCommand.self, TopicsCommand.self, SimilarCommand.self,
             ExportEmbeddingsCommand.self, SimulateCommand.self, RecommendCommand.self, RerankCommand.self, MetricsCommand.self,
-            CompareCommand.self, EvaluateCommand.self, TuneCommand.self,
+            CompareCommand.self, EvaluateCommand.self, TuneCommand.self, LearnCommand.self,
         ],
         helpNames: [.short, .long])
 }

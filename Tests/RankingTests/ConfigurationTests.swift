@@ -48,10 +48,11 @@ import Testing
     }
 
     @Test func singleSignalConfigurations() {
-        for s in Signal.allCases {
+        for s in RankingConfiguration.Weights.signals {
             let c = RankingConfiguration.only(s)
-            let w = [c.weights.content, c.weights.trend, c.weights.feedback, c.weights.freshness]
+            let w = RankingConfiguration.Weights.signals.map { c.weights[$0] }
             #expect(w.filter { $0 != 0 } == [1])
+            #expect(c.weights[s] == 1)
             #expect(c.feedback.skipPenalty == 0 && c.problems().isEmpty)
         }
     }

@@ -37,9 +37,9 @@ extension RankingBenchmarkTests {
         let start = Date()
         try BLAS.withThreads(1) {
             DispatchQueue.concurrentPerform(iterations: 2) { w in
-                let ws = ScoringWorkspace(rows: 256, dimensions: 128, candidates: 50_000)
+                let ws = ScoringWorkspace(rows: 256, columns: 128, candidates: 50_000)
                 for _ in stride(from: w, to: blocks, by: 2) {
-                    try? BLAS.gemm(ws.profiles, r.candidateMatrix, transposeB: true, into: &ws.sims)
+                    try? BLAS.gemm(ws.profiles, r.plan.matrix, transposeB: true, into: &ws.sims)
                 }
             }
         }
