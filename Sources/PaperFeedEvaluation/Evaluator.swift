@@ -118,6 +118,7 @@ extension Metric {
     public func value(_ r: JudgedRanking, options: EvaluationOptions = .init()) -> Double {
         switch self {
         case .ndcg(let k): return Metric.ndcg(r, cutoff: k, gain: options.gain, ideal: options.ideal)
+        case .dcg(let k): return Metric.dcg(r, cutoff: k, gain: options.gain)
         case .averagePrecision(let k): return Metric.averagePrecision(r, cutoff: k)
         case .reciprocalRank(let k): return Metric.reciprocalRank(r, cutoff: k)
         case .precision(let k): return Metric.precision(r, cutoff: k)

@@ -9,6 +9,8 @@
 public enum Metric: Hashable, Sendable, CustomStringConvertible, Comparable {
     /// Normalized discounted cumulative gain (see `Metric+NDCG.swift`).
     case ndcg(cutoff: Int?)
+    /// Discounted cumulative gain, not normalized (ranx `dcg@k`).
+    case dcg(cutoff: Int?)
     /// Average precision; its mean over readers is MAP (see `Metric+AveragePrecision.swift`).
     case averagePrecision(cutoff: Int?)
     /// Reciprocal rank of the first relevant paper; its mean is MRR.
@@ -25,6 +27,7 @@ public enum Metric: Hashable, Sendable, CustomStringConvertible, Comparable {
         func name(_ base: String, _ k: Int?) -> String { k.map { "\(base)@\($0)" } ?? base }
         switch self {
         case .ndcg(let k): return name("ndcg", k)
+        case .dcg(let k): return name("dcg", k)
         case .averagePrecision(let k): return name("map", k)
         case .reciprocalRank(let k): return name("mrr", k)
         case .precision(let k): return name("precision", k)
@@ -38,6 +41,7 @@ public enum Metric: Hashable, Sendable, CustomStringConvertible, Comparable {
         switch self {
         case .ndcg(nil): return "ndcg"
         case .ndcg(let k?): return "ndcg_cut_\(k)"
+        case .dcg: return nil
         case .averagePrecision(nil): return "map"
         case .averagePrecision(let k?): return "map_cut_\(k)"
         case .reciprocalRank(nil): return "recip_rank"
@@ -53,7 +57,7 @@ public enum Metric: Hashable, Sendable, CustomStringConvertible, Comparable {
     /// The cut-off, `nil` for the whole list.
     public var cutoff: Int? {
         switch self {
-        case .ndcg(let k), .averagePrecision(let k), .reciprocalRank(let k), .recall(let k), .hitRate(let k): return k
+        case .ndcg(let k), .dcg(let k), .averagePrecision(let k), .reciprocalRank(let k), .recall(let k), .hitRate(let k): return k
         case .precision(let k): return k
         }
     }
@@ -95,6 +99,7 @@ public enum Metric: Hashable, Sendable, CustomStringConvertible, Comparable {
         }
         switch base {
         case "ndcg", "ndcg_cut": self = .ndcg(cutoff: k)
+        case "dcg": self = .dcg(cutoff: k)
         case "map", "ap", "map_cut": self = .averagePrecision(cutoff: k)
         case "mrr", "rr", "recip_rank": self = .reciprocalRank(cutoff: k)
         case "precision", "p":

@@ -24,6 +24,10 @@ public struct ExperimentConfiguration: Sendable, Codable {
         /// ranked reader is judged by these grades over the cut-off's candidates instead of by
         /// the logged events, which only judge what the logging policy happened to show.
         public var hiddenQrels: String?
+        /// Without hidden qrels: `all-candidates` (default: logged events judge every candidate,
+        /// JudgmentPolicy.default) or `logged-lists` (each reader's candidates are the papers
+        /// shown that day; reads position-debiased; `StoreReplay.loggedListJudgments`).
+        public var judgment: String?
     }
 
     public struct DataSource: Sendable, Codable {
@@ -173,6 +177,9 @@ public struct ExperimentConfiguration: Sendable, Codable {
     }
 
     func check(source: String) throws {
+        if let j = data.store?.judgment, !["all-candidates", "logged-lists"].contains(j) {
+            throw KitError.invalid("\(source): data.store.judgment is all-candidates or logged-lists (got \"\(j)\")")
+        }
         guard (data.corpus == nil) != (data.store == nil) else {
             throw KitError.invalid("\(source): data needs exactly one of \"corpus\" or \"store\"")
         }

@@ -39,6 +39,9 @@ struct StoreReplay {
         var test: [Event]
         /// Training events (segments).
         var train: [Event]
+        /// With `judgment: logged-lists`: each reader's candidates are only the papers shown to
+        /// them in the test window (lists are filtered to these).
+        var shown: [UserID: Set<PaperID>]? = nil
 
         func outputID(_ user: UserID) -> UserID { UserID(user.rawValue + suffix) }
     }
@@ -87,12 +90,19 @@ struct StoreReplay {
                 events: split.train, observations: before)
             let start = cutoff.addingTimeInterval(-window * 86_400)
             let candidates = known.filter { $0.publishedAt! > start && space.index[$0.id] != nil }.map(\.id).sorted()
+            var shown: [UserID: Set<PaperID>]? = nil
             if let hidden {
                 let pool = Set(candidates)
                 for u in readers {
                     let row = (hidden[u] ?? [:]).filter { pool.contains($0.key) }
                     if !row.isEmpty { qrels[UserID(u.rawValue + suffix)] = row }
                 }
+            } else if source.judgment == "logged-lists" {
+                let pool = Set(candidates)
+                let examination = FeedbackScorer(configuration: RankingConfiguration().feedback, snapshot: snapshot).examination
+                let (lists, grades) = loggedListJudgments(split.test, pool: pool, examination: examination)
+                shown = lists
+                for (u, row) in grades { qrels[UserID(u.rawValue + suffix)] = row }
             } else {
                 let judged = Set(split.testReaders)
                 for (u, row) in split.qrels().judgments where judged.contains(u) { qrels[UserID(u.rawValue + suffix)] = row }
@@ -101,7 +111,7 @@ struct StoreReplay {
             for pair in split.trainPositives { exclude[pair.user, default: []].insert(pair.paper) }
             days.append(Day(cutoff: cutoff, suffix: suffix, readers: readers, model: model, space: space, snapshot: snapshot,
                             known: known, observations: before, candidates: candidates, exclude: exclude,
-                            test: split.test, train: split.train))
+                            test: split.test, train: split.train, shown: shown))
         }
         guard !days.isEmpty else { throw KitError.invalid("the split has no reader with an event in its test window") }
         let text = splits.count > 1
@@ -112,7 +122,9 @@ struct StoreReplay {
             describeData: "store \(source.db) (\(papers.count) papers, \(events.count) events)",
             describeSplit: text + "; candidates: papers published in the \(window) days before the cut-off",
             judgmentNote: (source.hiddenQrels.map { "judgments: the hidden relevance in \($0) (grades over each cut-off's candidates), not the logged events; " }
-                ?? "judgments: JudgmentPolicy.default over the test-window events (read 1, save/upvote 2, impression/skip 0); ")
+                ?? (source.judgment == "logged-lists"
+                    ? "judgments: logged reads on the logged lists — each reader's candidates are the papers shown to them that day; a read gains 100·grade / ê(position) (read 1, save/upvote 2; ê estimated from the training log, at least 0.05), an unread paper 0; "
+                    : "judgments: JudgmentPolicy.default over the test-window events (read 1, save/upvote 2, impression/skip 0); "))
                 + "readers ranked: every reader with an event in the test window; their training positives are excluded")
     }
 
@@ -136,8 +148,17 @@ struct StoreReplay {
     func rank(k: Int, _ ranker: (Day) throws -> any CandidateRanker) throws -> [RankedList] {
         var out: [RankedList] = []
         for day in days {
-            let lists = try ranker(day).rank(users: day.readers, candidates: day.candidates, exclude: day.exclude, k: k)
-            out += lists.map { RankedList(user: day.outputID($0.user), items: $0.items) }
+            if let shown = day.shown {
+                // Rank every candidate, keep the reader's shown papers in the ranker's order.
+                let lists = try ranker(day).rank(users: day.readers, candidates: day.candidates, exclude: day.exclude, k: day.candidates.count)
+                out += lists.map { l in
+                    let keep = shown[l.user] ?? []
+                    return RankedList(user: day.outputID(l.user), items: Array(l.items.lazy.filter { keep.contains($0.paper) }.prefix(k)))
+                }
+            } else {
+                let lists = try ranker(day).rank(users: day.readers, candidates: day.candidates, exclude: day.exclude, k: k)
+                out += lists.map { RankedList(user: day.outputID($0.user), items: $0.items) }
+            }
         }
         return out
     }
@@ -183,5 +204,40 @@ struct StoreReplay {
         var c = configuration
         c.candidates.windowDays = window
         return BlendBaseline(name: name, configuration: c, space: day.space, snapshot: day.snapshot)
+    }
+}
+
+extension StoreReplay {
+    /// Logged-list judgments (`judgment: logged-lists`): per reader, the candidates shown in the
+    /// test window, and the grades of the read ones, position-debiased by inverse examination
+    /// (Joachims, Swaminathan & Schnabel, WSDM 2017): gain = round(100·grade / max(ê(p), 0.05)),
+    /// grade 1 read, 2 saved or upvoted, p the position of the paper's first impression that day.
+    /// Under the position-based model a read at p is seen with probability e(p), so read/e(p)
+    /// has the expectation of the paper's relevance; nDCG is unchanged by the factor 100.
+    static func loggedListJudgments(_ test: [Event], pool: Set<PaperID>, examination: [Double])
+        -> (shown: [UserID: Set<PaperID>], grades: [UserID: [PaperID: Int]]) {
+        var shown: [UserID: Set<PaperID>] = [:]
+        var position: [UserID: [PaperID: Int]] = [:]
+        var grade: [UserID: [PaperID: Int]] = [:]
+        for e in test where pool.contains(e.paper) {
+            switch e.kind {
+            case .impression:
+                shown[e.user, default: []].insert(e.paper)
+                if position[e.user]?[e.paper] == nil { position[e.user, default: [:]][e.paper] = e.position ?? 0 }
+            case .read: grade[e.user, default: [:]][e.paper] = max(grade[e.user]?[e.paper] ?? 0, 1)
+            case .save, .upvote: grade[e.user, default: [:]][e.paper] = 2
+            case .skip: break
+            }
+        }
+        var out: [UserID: [PaperID: Int]] = [:]
+        for (u, row) in grade {
+            for (p, g) in row {
+                guard shown[u]?.contains(p) == true else { continue }
+                let pos = position[u]?[p] ?? 0
+                let e = pos >= 1 && !examination.isEmpty ? examination[min(pos, examination.count) - 1] : 1
+                out[u, default: [:]][p] = Int((100 * Double(g) / max(e, 0.05)).rounded())
+            }
+        }
+        return (shown, out)
     }
 }

@@ -36,7 +36,10 @@ import PaperFeedCore
 /// - Position p is examined with probability e(p) = p^(−η) (η = `examinationExponent`).
 /// - An examined paper is read with probability
 ///   r(u, p) = clamp(base + slope · max_i cos(interest_i, p) + appealWeight · α_p
+///                   + communityAppealWeight · β_{p,g(u)}
 ///                   + popularity · min(1, log1p(n_p(T)) / log1p(`popularityScale`)), 0, 0.95)
+///   (β_{p,g} ~ N(0, 1): community g's own taste for p, from the seed, p's id and g; 0 without
+///   communities; see `communities`)
 ///   (n_p(T): the count at the start of the day), otherwise skipped; a read is saved with
 ///   probability `saveRate` and upvoted with `upvoteRate` (the upvote raises n_p).
 /// - Hidden relevance (qrels), one judgment per (reader, paper) for every paper listed on some
@@ -70,6 +73,13 @@ public struct ReaderSimulator: Sendable {
         public var appealWeight = 0.08
         /// Share of readers who sign up during the simulated days (cold-start readers).
         public var newReaderShare = 0.25
+        /// Reader communities (0: none). A community has 3 centre papers; each member's 1–3
+        /// interests are centres of its community (plus the interest noise), so members share
+        /// interests, and the community has a taste of its own for every paper, β_pg ~ N(0, 1),
+        /// that no embedding shows: only co-reads carry it.
+        public var communities = 0
+        /// Weight of the community taste β_pg in the read probability.
+        public var communityAppealWeight = 0.0
         public var popularity = 0.1
         /// The count at which the popularity term saturates (log1p(n) / log1p(scale), at most 1).
         public var popularityScale = 100.0
@@ -94,6 +104,12 @@ public struct ReaderSimulator: Sendable {
 
     public let configuration: Configuration
     public init(configuration: Configuration) { self.configuration = configuration }
+
+    /// Community g's taste β_pg ~ N(0, 1) for a paper: from the seed, the paper id and g only.
+    public static func communityAppeal(_ paper: PaperID, community g: Int, seed: UInt64) -> Double {
+        var r = SeededGenerator(seed: seed).derived(0x636F_6D6D_6170).derived(paper.rawValue.hashValueStable).derived(UInt64(g))
+        return r.nextGaussian()
+    }
 
     /// The latent appeal α_p ~ N(0, 1) of a paper: from the seed and the paper id only.
     public static func appeal(_ paper: PaperID, seed: UInt64) -> Double {
@@ -143,6 +159,9 @@ public struct ReaderSimulator: Sendable {
             let policy = LoggingPolicy(feed: feed, trend: trend, configuration: c)
             let isNew = feeds[day].map { firstListed[$0] == day }
             let intrinsic = feeds[day].map { c.base + c.appealWeight * appeal[$0] }
+            let taste: [[Double]] = c.communities > 0 && c.communityAppealWeight != 0
+                ? feed.map { p in (0..<c.communities).map { c.communityAppealWeight * Self.communityAppeal(p.id, community: $0, seed: c.seed) } }
+                : []
             let popularity = feed.map { c.popularity * min(1, log1p(Double(book.current($0.id, before: dayStart))) / popularityNorm) }
             // Read probability given examination, for every (reader, listed paper): one sgemm.
             let rows = feed.map { space.index[$0.id]! }
@@ -152,7 +171,8 @@ public struct ReaderSimulator: Sendable {
                 for p in feed.indices {
                     var sim = -Float.infinity
                     for row in interestStart[r]..<interestStart[r + 1] { sim = max(sim, sims[row, p]) }
-                    let rp = min(0.95, max(0, intrinsic[p] + c.slope * Double(sim.isFinite ? sim : 0) + popularity[p]))
+                    let community = taste.isEmpty || reader.community < 0 ? 0 : taste[p][reader.community]
+                    let rp = min(0.95, max(0, intrinsic[p] + community + c.slope * Double(sim.isFinite ? sim : 0) + popularity[p]))
                     readProbability[p] = rp
                     guard isNew[p] else { continue }
                     if rp >= 0.25 { qrels.append((reader.id, feed[p].id, rp >= 0.5 ? 2 : 1)) }
@@ -205,7 +225,7 @@ public struct ReaderSimulator: Sendable {
         return out
     }
 
-    struct Reader { var id: UserID; var interests: [[Float]]; var activity: Double; var joinDay: Int }
+    struct Reader { var id: UserID; var interests: [[Float]]; var activity: Double; var joinDay: Int; var community = -1 }
 
     /// Readers sim-u000…: interests and activity from one derived generator each.
     func makeReaders(space: TopicSpace) -> [Reader] {
@@ -214,12 +234,23 @@ public struct ReaderSimulator: Sendable {
         let root = SeededGenerator(seed: c.seed)
         var readers: [Reader] = []
         let width = String(max(c.readers - 1, 1)).count
+        // Community centres: 3 catalogue papers per community, from their own stream.
+        let k = max(0, c.communities)
+        let centres: [[Int]] = (0..<k).map { m in
+            var g = root.derived(0x636F_6D6D << 16 | UInt64(m))
+            return (0..<3).map { _ in Int(g.next() % UInt64(max(space.ids.count, 1))) }
+        }
         for r in 0..<max(c.readers, 0) {
             var g = root.derived(UInt64(r))
             let count = 1 + Int(g.next() % 3)
             var interests: [[Float]] = []
+            var community = -1
+            if k > 0 {
+                var m = root.derived(UInt64(r) | 1 << 41)
+                community = Int(m.next() % UInt64(k))
+            }
             for _ in 0..<count {
-                let row = Int(g.next() % UInt64(max(space.ids.count, 1)))
+                let row = community >= 0 ? centres[community][Int(g.next() % 3)] : Int(g.next() % UInt64(max(space.ids.count, 1)))
                 var v = (0..<d).map { space.embeddings.values[row * d + $0] + Float(c.interestNoise * g.nextGaussian() / Double(d).squareRoot()) }
                 let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
                 if norm > 0 { v = v.map { $0 / norm } }
@@ -231,7 +262,7 @@ public struct ReaderSimulator: Sendable {
             let joinDay = c.days > 1 && j.nextUnit() < c.newReaderShare ? 1 + Int(j.next() % UInt64(c.days - 1)) : 0
             let id = String(r)
             readers.append(Reader(id: UserID("sim-u" + String(repeating: "0", count: width - id.count) + id), interests: interests,
-                                  activity: activity, joinDay: joinDay))
+                                  activity: activity, joinDay: joinDay, community: community))
         }
         return readers
     }

@@ -34,6 +34,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "A paper is listed on this many days from its publication day (1: that day only).") var feedWindowDays = 3
     @Option(help: "Weight of the latent paper appeal (N(0,1)) in the read probability.") var appealWeight = 0.08
     @Option(help: "Share of readers who sign up during the simulated days (cold-start readers).") var newReaderShare = 0.25
+    @Option(help: "Reader communities that share interests and a taste of their own for papers (0: none).") var communities = 0
+    @Option(help: "Weight of a community's own taste (N(0,1) per paper and community) in the read probability.") var communityAppealWeight = 0.0
+    @Option(help: "Weight of the paper's current upvote count (readers' taste for popular papers) in the read probability.") var popularity = 0.1
     @Option(help: "Simulate the days before this date (default: the day after the newest paper).") var end: String?
     @Option(help: "Also write the events as JSONL.") var out: String?
     @Option(help: "Write the hidden relevance as TREC qrels.") var qrels: String?
@@ -46,6 +49,9 @@ struct SimulateCommand: ParsableCommand {
         guard feedWindowDays >= 1 else { throw ValidationError("--feed-window-days must be at least 1 (1: a paper is listed on its publication day only)") }
         guard appealWeight.isFinite, appealWeight >= 0 else { throw ValidationError("--appeal-weight must be a number ≥ 0") }
         guard newReaderShare >= 0, newReaderShare <= 1 else { throw ValidationError("--new-reader-share must be in [0, 1]") }
+        guard communities >= 0, communities <= 1000 else { throw ValidationError("--communities must be in 0…1000") }
+        guard communityAppealWeight.isFinite, communityAppealWeight >= 0 else { throw ValidationError("--community-appeal-weight must be a number ≥ 0") }
+        guard popularity.isFinite, popularity >= 0 else { throw ValidationError("--popularity must be a number ≥ 0") }
     }
 
     func run() throws {
@@ -57,6 +63,9 @@ struct SimulateCommand: ParsableCommand {
         c.feedWindowDays = feedWindowDays
         c.appealWeight = appealWeight
         c.newReaderShare = newReaderShare
+        c.communities = communities
+        c.communityAppealWeight = communityAppealWeight
+        c.popularity = popularity
         let m = try model.load()
         let db = try store.open()
         defer { try? db.close() }

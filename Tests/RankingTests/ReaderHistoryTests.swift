@@ -34,8 +34,14 @@ import Testing
         #expect(h.positives.map(\.paper) == ["b", "a"])
         #expect(abs(Double(h.positives[0].weight) - wb) < 1e-6)
         #expect(h.read == ["a", "b"] && h.skipped == ["c"] && !h.isCold)
-        // With the default skip weight, c (direction (1, 1)/√2) pulls the profile away.
-        let withSkip = ReaderHistory(user: "u", events: events, space: space, asOf: fixtureAsOf, configuration: .init())
+        // The defaults are positive-only: the same profile.
+        let byDefault = ReaderHistory(user: "u", events: events, space: space, asOf: fixtureAsOf, configuration: .init())
+        #expect(byDefault.profile == h.profile)
+        // With Rocchio's negative weights, c (direction (1, 1)/√2) pulls the profile away.
+        var negative = RankingConfiguration.Content()
+        negative.skip = -0.5
+        negative.unreadImpression = -0.1
+        let withSkip = ReaderHistory(user: "u", events: events, space: space, asOf: fixtureAsOf, configuration: negative)
         let wc = -0.5 * pow(0.5, 1.0 / 30) - 0.1 * pow(0.5, 1.0 / 30)
         let x = wa + wc / 2.0.squareRoot(), y = wb + wc / 2.0.squareRoot()
         #expect(abs(Double(withSkip.profile[0]) - x / (x * x + y * y).squareRoot()) < 1e-6)
