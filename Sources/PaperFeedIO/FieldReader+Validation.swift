@@ -28,11 +28,20 @@ struct FieldReader {
 
     func value(_ field: String) -> FieldValue { set.value(record, field) }
 
-    /// A required id (paper, user, list): non-blank, trimmed of blanks, without control characters.
+    /// A required id (paper, user): non-blank, trimmed of blanks, without control characters,
+    /// in Unicode NFC (see `FieldReader.normalizedID`).
     func identifier(_ field: String) throws(FieldProblem) -> String {
         let id = try required(field).trimmedBlanks
         try ControlCharacters.check(id, field: field, rule: .identifier)
-        return id
+        return FieldReader.normalizedID(id)
+    }
+
+    /// `id` in Unicode Normalization Form C. Swift compares strings by canonical equivalence
+    /// (`e\u{301}` == `\u{e9}`) but SQLite by bytes, so two spellings of one id would be one key
+    /// in every dictionary of the program and two rows in the store; NFC makes them one id
+    /// everywhere. ASCII ids (all the bundled data) are returned as they are.
+    static func normalizedID(_ id: String) -> String {
+        id.utf8.allSatisfy { $0 < 0x80 } ? id : id.precomposedStringWithCanonicalMapping
     }
 
     /// An optional single-line text (organization, list id): no control character but tab.

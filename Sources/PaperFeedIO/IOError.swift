@@ -15,6 +15,8 @@ public enum IOError: Error, Equatable, CustomStringConvertible {
     case unusableRow(RowIssue)
     /// `--db` names an SQLite file that is not a PaperFeed store, or one that fails its integrity check.
     case notAStore(String, reason: String)
+    /// A `--map FIELD=COLUMN` that names no field of the input kind, or no column.
+    case badColumnMap(String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,7 @@ public enum IOError: Error, Equatable, CustomStringConvertible {
         case .strictFailure(let issue): return "\(issue) (--strict: nothing of this file was applied)"
         case .unusableRow(let issue): return "\(issue); nothing of this file was applied, fix that line"
         case .notAStore(let p, let why): return "\(p): \(why)"
+        case .badColumnMap(let why): return why
         }
     }
 }

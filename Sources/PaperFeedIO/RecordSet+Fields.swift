@@ -42,6 +42,10 @@ struct RecordSet {
         options: ParseOptions
     ) throws {
         self.file = file
+        for (field, column) in options.columnMap.sorted(by: { $0.key < $1.key }) where !(required + optional).contains(field) || column.isEmpty {
+            throw IOError.badColumnMap(
+                "\(file.path): --map \(field)=\(column): the fields of this format are \((required + optional).joined(separator: ", "))")
+        }
         for field in required + optional { keys[field] = options.columnMap[field] ?? field }
         switch format {
         case .jsonl: readJSONLines()

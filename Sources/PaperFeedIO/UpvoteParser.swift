@@ -11,6 +11,8 @@ import PaperFeedCore
 /// unparseable or in the future; `upvotes` missing, non-numeric or negative, or another count
 /// for a (paper, observed_at) an earlier row of the file already gave.
 public enum UpvoteParser {
+    static let fields = ["paper", "observed_at", "upvotes"]
+
     public static func parse(path: String, options: ParseOptions) throws -> Parsed<UpvoteObservation> {
         try parse(file: InputFile(path: path), options: options)
     }
@@ -18,7 +20,7 @@ public enum UpvoteParser {
     public static func parse(file: InputFile, options: ParseOptions) throws -> Parsed<UpvoteObservation> {
         let format: RecordSet.Format = EventFormat.infer(path: file.path) == .jsonl ? .jsonl : .csv
         let set = try RecordSet(
-            file: file, format: format, required: ["paper", "observed_at", "upvotes"], optional: [],
+            file: file, format: format, required: fields, optional: [],
             aliases: ["paper": ["arxiv_id", "id", "paper_id"]], options: options)
         var parsed = Parsed<UpvoteObservation>(file: file.path, rows: [], issues: set.issues)
         parsed.rows.reserveCapacity(set.records.count)
