@@ -87,6 +87,10 @@ struct SimilarCommand: ParsableCommand {
     @Option(help: "How many.") var k = 10
     @Flag(help: "Print as JSON.") var json = false
 
+    func validate() throws {
+        guard (1...10_000).contains(k) else { throw ValidationError("--k must be in 1…10000") }
+    }
+
     func run() throws {
         let m = try model.load()
         let db = try store.open()

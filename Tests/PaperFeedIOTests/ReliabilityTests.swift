@@ -83,16 +83,18 @@ import Testing
             #"{"id": "e\u0301", "title": "decomposed", "abstract": ""}"#,
             #"{"id": "\u00e9", "title": "decomposed", "abstract": ""}"#,
             #"{"id": "c2", "title": "", "abstract": "only abstract", "categories": "cs.CL; cs.AI"}"#,
+            // Found by the fuzzer: Foundation's JSONSerialization read the stored `["\u{FEFF}X"]` back as `["X"]`.
+            #"{"id": "c3", "title": "T", "authors": ["\ufeffLeading BOM", "a\ufeffb"], "categories": ["\ufeffcs.CL"]}"#,
         ].joined(separator: "\n")
         let path = try Support.write("rb.jsonl", jsonl(rows))
         let parsed = try PaperParser.parse(path: path, format: .jsonl, options: Support.options)
         #expect(parsed.issues.isEmpty)
-        #expect(parsed.rows.count == 4)
+        #expect(parsed.rows.count == 5)
         #expect(Array(parsed.rows[1].row.id.rawValue.utf8) == [0xC3, 0xA9])
         let (store, _) = try temporaryStore()
         var summary = IngestSummary(file: path, kind: "papers")
         try store.applyPapers(parsed.rows, into: &summary)
-        #expect(try store.stats().papers == 3)
+        #expect(try store.stats().papers == 4)
         #expect(summary.duplicate == 1)
         for row in parsed.rows {
             let stored = try #require(try store.papers().first { Array($0.id.rawValue.utf8) == Array(row.row.id.rawValue.utf8) })
