@@ -168,16 +168,16 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
         func check(_ name: String, _ v: Double, _ ok: (Double) -> Bool, _ rule: String) {
             if !v.isFinite || !ok(v) { out.append("\(name) = \(v) must be \(rule)") }
         }
-        let w = Limits.weight, days = Limits.days
-        for (prefix, weights) in [("weights", weights), ("coldStartWeights", coldStartWeights)] {
-            check(prefix + ".content", weights.content, { $0 >= 0 && $0 <= w }, "in [0, 1e6]")
-            check(prefix + ".trend", weights.trend, { $0 >= 0 && $0 <= w }, "in [0, 1e6]")
-            check(prefix + ".feedback", weights.feedback, { $0 >= 0 && $0 <= w }, "in [0, 1e6]")
-            check(prefix + ".freshness", weights.freshness, { $0 >= 0 && $0 <= w }, "in [0, 1e6]")
+        let maxWeight = Limits.weight, days = Limits.days
+        for (prefix, w) in [("weights", weights), ("coldStartWeights", coldStartWeights)] {
+            check(prefix + ".content", w.content, { $0 >= 0 && $0 <= maxWeight }, "in [0, 1e6]")
+            check(prefix + ".trend", w.trend, { $0 >= 0 && $0 <= maxWeight }, "in [0, 1e6]")
+            check(prefix + ".feedback", w.feedback, { $0 >= 0 && $0 <= maxWeight }, "in [0, 1e6]")
+            check(prefix + ".freshness", w.freshness, { $0 >= 0 && $0 <= maxWeight }, "in [0, 1e6]")
         }
         for (name, v) in [("content.read", content.read), ("content.save", content.save), ("content.upvote", content.upvote),
                           ("content.skip", content.skip), ("content.unreadImpression", content.unreadImpression)] {
-            check(name, v, { abs($0) <= w }, "finite, within ±1e6")
+            check(name, v, { abs($0) <= maxWeight }, "finite, within ±1e6")
         }
         check("content.halfLifeDays", content.halfLifeDays, { $0 > 0 && $0 <= days }, "in (0, 36500]")
         if !(0...Limits.explainTop).contains(content.explainTop) { out.append("content.explainTop must be in 0…\(Limits.explainTop)") }
@@ -192,7 +192,7 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
             check("feedback.examination[\(i)]", e, { $0 > 0 && $0 <= 1 }, "in (0, 1]")
         }
         if !(1...Limits.maxPosition).contains(feedback.maxPosition) { out.append("feedback.maxPosition must be in 1…\(Limits.maxPosition)") }
-        check("feedback.skipPenalty", feedback.skipPenalty, { $0 >= 0 && $0 <= w }, "in [0, 1e6]")
+        check("feedback.skipPenalty", feedback.skipPenalty, { $0 >= 0 && $0 <= maxWeight }, "in [0, 1e6]")
         check("candidates.windowDays", candidates.windowDays, { $0 > 0 && $0 <= days }, "in (0, 36500]")
         check("diversity.lambda", diversity.lambda, { $0 >= 0 && $0 <= 1 }, "in [0, 1]")
         if !(1...Limits.poolFactor).contains(diversity.poolFactor) { out.append("diversity.poolFactor must be in 1…\(Limits.poolFactor)") }
