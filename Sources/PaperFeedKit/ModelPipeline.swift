@@ -57,6 +57,12 @@ public enum ModelPipeline {
         try TopicModel(artifact: ModelFiles.load(from: directory))
     }
 
+    /// One resolved version (`ModelFiles.currentVersion(of:)`): load the topic model and read the
+    /// version's attachments (`ModelFiles.attachment(_:of:)`) from the same version.
+    public static func load(version: ModelVersion) throws -> TopicModel {
+        try TopicModel(artifact: ModelFiles.load(version: version))
+    }
+
     /// The topic space for ranking: every fitted paper, plus papers in the store that arrived
     /// after the fit, folded in through the fitted vectorizer (no refit).
     public static func space(model: TopicModel, store: Store) throws -> (space: TopicSpace, foldedIn: Int) {
