@@ -4,7 +4,7 @@ APT_PACKAGES := libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev pkg-con
 DB ?= out/demo.sqlite
 RELEASE_BIN := .build/release/paperfeed
 
-.PHONY: deps build release test demo experiments bench clean
+.PHONY: deps build release test fuzz demo experiments bench clean
 
 # Installs the C libraries with apt-get where they are missing (needs root or sudo).
 deps:
@@ -24,6 +24,14 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The mutation fuzzer over every parser, long run: 2,000 mutants per parser (the same test runs
+# 40 per parser inside `make test`). Prints its seed; FUZZ_SEED=N replays a run.
+FUZZ_MUTANTS ?= 2000
+FUZZ_SEED ?= 20261201
+fuzz: deps
+	$(SWIFT) build --build-tests
+	PAPERFEED_FUZZ_MUTANTS=$(FUZZ_MUTANTS) PAPERFEED_FUZZ_SEED=$(FUZZ_SEED) $(SWIFT) test --skip-build --filter FuzzTests
 
 demo: release
 	bash scripts/demo.sh "$(RELEASE_BIN)" "$(DB)"

@@ -133,7 +133,9 @@ public enum Comparison {
 public func compareTrecFiles(qrels: String, runs: [String], metrics: [Metric] = [.ndcg(cutoff: 10)],
                              options: ComparisonOptions = .init(),
                              segments: [String: Set<UserID>] = [:]) throws -> ComparisonReport {
+    if let problem = options.problems().first { throw EvaluationError.invalidInput("compare: \(problem)") }
     let judgments = try TrecFormat.readQrels(path: qrels)
+    try options.evaluation.check(judgments)
     let evaluator = Evaluator(qrels: judgments, options: options.evaluation)
     var used = Set<String>(), systems: [SystemScores] = []
     for path in runs {

@@ -103,6 +103,7 @@ public func evaluateTrecFiles(
     options: EvaluationOptions = .init()
 ) throws -> MetricsReport {
     let qrels = try TrecFormat.readQrels(path: qrelsPath)
+    try options.check(qrels)
     let run = try TrecFormat.readRun(path: runPath)
     return MetricsReport(Evaluator(qrels: qrels, options: options).evaluate(run, metrics: metrics))
 }

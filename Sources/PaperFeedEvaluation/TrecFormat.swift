@@ -10,7 +10,11 @@ import PaperFeedCore
 ///   the rank column must be an integer but is ignored (evaluation sorts by score, as trec_eval).
 ///
 /// Empty lines are skipped. A repeated (user, paper) pair is an error (trec_eval rejects it too).
-/// Errors name `FILE:LINE` and the field.
+/// Fields are separated by blanks (space, tab, CR, and — like trec_eval's `isspace` — vertical
+/// tab and form feed). A UTF-8 byte-order mark at the start of the file is skipped; a line with
+/// invalid UTF-8 or with another control character (NUL, U+0001 … U+001F, DEL) is an error:
+/// decoding would turn different invalid ids into one U+FFFD id, and control characters hide in
+/// ids. Errors name `FILE:LINE` and the field.
 public enum TrecFormat {
     // MARK: reading
 
@@ -169,7 +173,11 @@ public enum TrecFormat {
             self.name = name
             self.names = fields
             self.checkCount = checkCount
+            if buf.count >= 3, buf[0] == 0xEF, buf[1] == 0xBB, buf[2] == 0xBF { position = 3 }
         }
+
+        /// Space, tab, CR, vertical tab, form feed (LF ends the line).
+        @inline(__always) static func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 || c == 11 || c == 12 }
 
         /// Moves to the next non-blank line; false at the end.
         mutating func next() throws -> Bool {
@@ -178,14 +186,26 @@ public enum TrecFormat {
                 line += 1
                 count = 0
                 var i = position
+                let lineStart = position
+                var control: (field: Int, byte: UInt8)? = nil
+                var nonASCII = false
                 while i < n, buf[i] != 10 {
                     let c = buf[i]
-                    if c == 32 || c == 9 || c == 13 {
+                    if Self.isBlank(c) {
                         i += 1
                         continue
                     }
                     let start = i
-                    while i < n, buf[i] != 32, buf[i] != 9, buf[i] != 13, buf[i] != 10 { i += 1 }
+                    while i < n {
+                        let b = buf[i]
+                        if b == 10 || Self.isBlank(b) { break }
+                        if b < 32 || b == 127 {
+                            if control == nil { control = (count, b) }
+                        } else if b >= 0x80 {
+                            nonASCII = true
+                        }
+                        i += 1
+                    }
                     if count < 16 {
                         starts[count] = start
                         ends[count] = i
@@ -194,6 +214,16 @@ public enum TrecFormat {
                 }
                 position = i + 1
                 if count == 0 { continue }
+                if checkCount, let control {
+                    let field = control.field < names.count ? "\(control.field + 1) (\(names[control.field]))" : "\(control.field + 1)"
+                    throw EvaluationError.malformedLine(
+                        file: name, line: line, field: field,
+                        message: String(format: "control character U+%04X; remove it (fields may not contain control characters)", control.byte))
+                }
+                if checkCount, nonASCII, let bad = UTF8Validation.firstInvalid(buf, lineStart..<i) {
+                    throw EvaluationError.malformedLine(
+                        file: name, line: line, field: "line", message: "invalid UTF-8 at byte \(bad - lineStart + 1); save the file as UTF-8")
+                }
                 if checkCount && count != names.count {
                     let which = count < names.count ? "\(count + 1) (\(names[count])) is missing" : "\(names.count + 1) is unexpected"
                     throw EvaluationError.malformedLine(

@@ -15,7 +15,9 @@ import PaperFeedCore
 /// Row issues (the line is dropped, the numbering of later lines is unchanged):
 /// `terms` (M differs from the number of pairs), `term` (id out of range, repeated, or not a
 /// number), `count` (≤ 0 or not a number), `items` (N differs from the number of ids),
-/// `item` (id out of range or not a number), `line` (invalid UTF-8 in the vocabulary).
+/// `item` (id out of range or not a number), `line` (invalid UTF-8 in the vocabulary). A NUL in a
+/// vocabulary term refuses the whole corpus (`IOError.unusableRow`): it cannot be stored, and
+/// leaving the line out would shift every later term id.
 public enum CorpusParser {
     public static func parse(name: String, documents: String, vocabulary: String, libraries: String?) throws -> Corpus {
         let vocabFile = try InputFile(path: vocabulary)
@@ -25,7 +27,13 @@ public enum CorpusParser {
         vocab.reserveCapacity(vocabLines.count)
         for line in vocabLines {
             if let issue = vocabFile.utf8Issue(in: line.range, line: line.number) { issues.append(issue) }
-            vocab.append(vocabFile.text(line.range))
+            let term = vocabFile.text(line.range)
+            do throws(FieldProblem) {
+                try ControlCharacters.check(term, field: "term", rule: .text)
+            } catch {
+                throw IOError.unusableRow(RowIssue(file: vocabulary, line: line.number, field: error.field, reason: error.reason, raw: term))
+            }
+            vocab.append(term)
         }
 
         let docFile = try InputFile(path: documents)

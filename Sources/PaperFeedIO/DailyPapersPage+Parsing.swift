@@ -33,6 +33,8 @@ import PaperFeedCore
 ///   page) but never a `0`, so a missing number on a dated entry is HF hiding a zero;
 /// - `  • N authors` gives no names (authors stay empty); an organisation line is the HF
 ///   handle then the display name, and the display name is stored as `organization`;
+/// - a NUL in the title or abstract, or a control character in the organisation, rejects the
+///   entry (see `ControlCharacters`);
 /// - the id is `DailyPapersID.make(title:)`; an entry whose title line is empty (three blank
 ///   lines between two entries where one belongs) cannot get an id and is a `RowIssue` (`title`).
 ///   Issue lines are the entry's title line.
@@ -117,6 +119,8 @@ enum DailyPapersPage {
     }
 
     private static func makePaper(title: String, abstract: String, meta: [String], options: ParseOptions) throws(FieldProblem) -> Paper {
+        try ControlCharacters.check(title, field: "title", rule: .text)
+        try ControlCharacters.check(abstract, field: "abstract", rule: .text)
         guard let id = DailyPapersID.make(title: title) else {
             throw FieldProblem("title", "title has no letters or digits: the entry cannot get an id")
         }
@@ -132,6 +136,7 @@ enum DailyPapersPage {
             } else {
                 paper.organization = line
             }
+            try ControlCharacters.check(paper.organization ?? "", field: "organization", rule: .singleLine)
         }
         let (date, count) = try parseDateLine(meta[dot + 1], listingDate: options.listingDate)
         try FieldReader.checkNotFuture(date, field: "published_at", options: options)

@@ -10,6 +10,13 @@ public enum IOError: Error, Equatable, CustomStringConvertible {
     case badHeader(String, reason: String)
     case database(String, reason: String)
     case strictFailure(RowIssue)
+    /// A row that makes the whole file unusable (e.g. a vocabulary term that cannot be stored:
+    /// term ids are line numbers, so the line cannot be left out).
+    case unusableRow(RowIssue)
+    /// `--db` names an SQLite file that is not a PaperFeed store, or one that fails its integrity check.
+    case notAStore(String, reason: String)
+    /// A `--map FIELD=COLUMN` that names no field of the input kind, or no column.
+    case badColumnMap(String)
 
     public var description: String {
         switch self {
@@ -22,6 +29,9 @@ public enum IOError: Error, Equatable, CustomStringConvertible {
         case .badHeader(let p, let why): return "\(p):1: header: \(why)"
         case .database(let p, let why): return "\(p): database error: \(why)"
         case .strictFailure(let issue): return "\(issue) (--strict: nothing of this file was applied)"
+        case .unusableRow(let issue): return "\(issue); nothing of this file was applied, fix that line"
+        case .notAStore(let p, let why): return "\(p): \(why)"
+        case .badColumnMap(let why): return why
         }
     }
 }

@@ -1,3 +1,5 @@
+import PaperFeedCore
+
 /// One line of an input file: 1-based number and the byte range (without `\n` and
 /// without a trailing `\r`).
 public struct LineRef: Sendable, Hashable {
@@ -51,38 +53,10 @@ extension InputFile {
     }
 }
 
-/// UTF-8 validation (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
+/// UTF-8 validation (RFC 3629), see `UTF8Validation` in PaperFeedCore.
 enum UTF8Check {
     /// Index of the first byte of the first invalid sequence in `range`, or nil.
     static func firstInvalid(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
-        bytes.withUnsafeBufferPointer { b -> Int? in
-            var i = range.lowerBound
-            let end = range.upperBound
-            while i < end {
-                let c = b[i]
-                if c < 0x80 { i += 1; continue }
-                var need = 0
-                var lo: UInt8 = 0x80
-                var hi: UInt8 = 0xBF
-                switch c {
-                case 0xC2...0xDF: need = 1
-                case 0xE0: need = 2; lo = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: need = 2
-                case 0xED: need = 2; hi = 0x9F
-                case 0xF0: need = 3; lo = 0x90
-                case 0xF1...0xF3: need = 3
-                case 0xF4: need = 3; hi = 0x8F
-                default: return i
-                }
-                guard i + need < end else { return i }
-                let c1 = b[i + 1]
-                guard c1 >= lo && c1 <= hi else { return i }
-                for k in 2...max(2, need) where k <= need {
-                    guard b[i + k] & 0xC0 == 0x80 else { return i }
-                }
-                i += need + 1
-            }
-            return nil
-        }
+        bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0, range) }
     }
 }

@@ -8,7 +8,10 @@ import Foundation
 ///   zero bytes (or a gzip stream that inflates to zero bytes) `IOError.emptyFile`;
 /// - gzip is detected by its magic bytes `1f 8b` (never by the extension) and inflated with
 ///   zlib; concatenated members (`cat a.gz b.gz`) are all read; a stream cut short is
-///   `IOError.truncatedGzip`, anything else zlib rejects is `IOError.corruptGzip`.
+///   `IOError.truncatedGzip`, anything else zlib rejects is `IOError.corruptGzip`;
+/// - a UTF-8 byte-order mark (`EF BB BF`) at the start of the (inflated) content is dropped, so
+///   every text format (JSONL, CSV, Daily Papers text, LDA-C corpora) accepts it; a file that is
+///   only a BOM is empty.
 ///
 /// All raw-pointer work of the IO module (zlib) stays inside this file.
 public struct InputFile: Sendable {
@@ -39,14 +42,17 @@ public struct InputFile: Sendable {
     public init(path: String, contents raw: [UInt8]) throws {
         guard !raw.isEmpty else { throw IOError.emptyFile(path) }
         self.path = path
+        var content: [UInt8]
         if raw.count >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
-            bytes = try Gzip.inflate(raw, path: path)
+            content = try Gzip.inflate(raw, path: path)
             wasGzip = true
-            if bytes.isEmpty { throw IOError.emptyFile(path) }
         } else {
-            bytes = raw
+            content = raw
             wasGzip = false
         }
+        if content.count >= 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF { content.removeFirst(3) }
+        if content.isEmpty { throw IOError.emptyFile(path) }
+        bytes = content
     }
 }
 

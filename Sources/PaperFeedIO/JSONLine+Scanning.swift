@@ -15,16 +15,29 @@ struct JSONLineError: Error {
     var offset: Int
     /// The line ended before the value was complete (a truncated line).
     var truncated: Bool
+    /// The value nests deeper than `JSONScanner.maxDepth`.
+    var nesting = false
 }
 
 /// A small hand-written JSON scanner for one line (a JSONL record). It is several times
 /// faster than `JSONDecoder` on the arXiv listings and reports where a line breaks.
 /// The caller checks UTF-8 first; this scanner only looks at ASCII structure bytes.
+///
+/// Limits (Data/README.md "Limits"): arrays and objects nest at most `maxDepth` (64) deep —
+/// the scanner recurses once per level, so the limit also bounds its stack use (a line of
+/// 43,500 `[` used to overflow the stack); a deeper value is `nesting deeper than 64`.
+/// Lines longer than `RecordSet.maxRecordBytes` are refused before they get here.
 struct JSONScanner {
+    /// Deepest nesting of arrays and objects accepted. PaperFeed's records are flat (depth 1,
+    /// lists at depth 2); 64 leaves room for any honest extension field while keeping the
+    /// recursion a few kilobytes of stack.
+    static let maxDepth = 64
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private var i: Int
     private let end: Int
     private let start: Int
+    private var depth = 0
 
     /// Parses `range` of `buffer` as one JSON value followed only by blanks.
     static func parse(_ buffer: [UInt8], _ range: Range<Int>) throws(JSONLineError) -> JSONValue {
@@ -96,7 +109,17 @@ struct JSONScanner {
         return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<i]), as: UTF8.self))
     }
 
+    /// Enters one more level of nesting (an array or object at `i`), refusing a level past `maxDepth`.
+    private mutating func enter() throws(JSONLineError) {
+        guard depth < JSONScanner.maxDepth else {
+            throw JSONLineError(reason: "nesting deeper than \(JSONScanner.maxDepth)", offset: i - start + 1, truncated: false, nesting: true)
+        }
+        depth += 1
+    }
+
     private mutating func array() throws(JSONLineError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         i += 1
         var items: [JSONValue] = []
         skipBlanks()
@@ -112,6 +135,8 @@ struct JSONScanner {
     }
 
     private mutating func object() throws(JSONLineError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
         i += 1
         var members: [String: JSONValue] = [:]
         skipBlanks()

@@ -11,6 +11,10 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case truncated(String, expectedBytes: Int, actualBytes: Int)
     case checksumMismatch(String, expected: String, actual: String)
     case shapeMismatch(String, reason: String)
+    /// A value in an array file that is NaN or ±infinity (the checksum matched: it was written so).
+    case nonFiniteValue(String, index: Int)
+    /// `current` names a version folder that is not there or not complete.
+    case badPointer(String, reason: String)
 
     public var description: String {
         switch self {
@@ -24,17 +28,25 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
         case .checksumMismatch(let p, let e, let a):
             return "\(p): checksum \(a.prefix(12))… does not match the manifest's \(e.prefix(12))…; the file is corrupt or from another fit, refit"
         case .shapeMismatch(let p, let r): return "\(p): \(r)"
+        case .nonFiniteValue(let p, let i): return "\(p): value \(i) is not a finite number (NaN or infinity); refit the model"
+        case .badPointer(let p, let r): return "\(p): \(r); refit the model (paperfeed fit)"
         }
     }
 }
 
-/// Model folders: `manifest.json` plus one `NAME.f32` file per array and `NAME.txt` per list.
+/// Model version folders: `manifest.json` plus one `NAME.f32` file per array, `NAME.txt` per
+/// list, and any attachments (files a later stage ties to this version, e.g. a learned ranker).
+/// How versions are laid out in a model folder and switched atomically: `ModelFiles+Versions.swift`.
 ///
 /// Array file layout (little-endian): magic `PFARRAY1` (8 bytes), UInt32 rank, rank × UInt64
 /// dimensions, then the Float32 values row-major. Lists are UTF-8 lines. The manifest holds
 /// the format version, creation time, parameters, seed, checksums of the vocabulary and the
-/// corpus, the document count, and the shape and SHA-256 of every file. Every file is written
-/// atomically (temp + rename) and the manifest last, so a folder with a manifest is complete.
+/// corpus, the document count, and the shape and SHA-256 of every file.
+///
+/// Reading checks, before anything is allocated from a header: rank ≤ 8, each dimension
+/// < 2^40, their product and the byte size computed with overflow checks and equal to the file's
+/// size; every value finite (NaN or ±infinity is `nonFiniteValue`, even with a matching
+/// checksum); file names in the manifest plain names inside the folder.
 public enum ModelFiles {
     static let magic = Array("PFARRAY1".utf8)
 
@@ -55,38 +67,71 @@ public enum ModelFiles {
         var corpusSHA256: String
         var arrays: [Entry]
         var lists: [Entry]
+        /// Files tied to this version by a later stage (name, byte count as the shape, SHA-256);
+        /// absent in manifests without attachments.
+        var attachments: [Entry]?
     }
 
-    public static func save(_ artifact: ModelArtifact, to directory: String) throws {
-        let dir = URL(fileURLWithPath: directory)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    /// The files of a version (name → bytes) and its manifest, as `save` writes them.
+    static func files(of artifact: ModelArtifact, attachments: [String: Data]) throws -> (files: [(String, Data)], manifest: Data) {
+        var files: [(String, Data)] = []
         var arrays: [Manifest.Entry] = []
         for name in artifact.arrays.keys.sorted() {
             let a = artifact.arrays[name]!
             let bytes = encode(a)
-            try AtomicFile.write(Data(bytes), to: dir.appendingPathComponent("\(name).f32").path)
+            files.append(("\(name).f32", Data(bytes)))
             arrays.append(.init(name: name, file: "\(name).f32", shape: a.shape, sha256: SHA256.hex(bytes)))
         }
         var lists: [Manifest.Entry] = []
         for name in artifact.lists.keys.sorted() {
             let items = artifact.lists[name]!
             let bytes = Array(items.joined(separator: "\n").utf8)
-            try AtomicFile.write(Data(bytes), to: dir.appendingPathComponent("\(name).txt").path)
+            files.append(("\(name).txt", Data(bytes)))
             lists.append(.init(name: name, file: "\(name).txt", shape: [items.count], sha256: SHA256.hex(bytes)))
+        }
+        var attached: [Manifest.Entry] = []
+        for name in attachments.keys.sorted() {
+            try checkAttachmentName(name, taken: files.map(\.0))
+            let data = attachments[name]!
+            files.append((name, data))
+            attached.append(.init(name: name, file: name, shape: [data.count], sha256: SHA256.hex([UInt8](data))))
         }
         let manifest = Manifest(
             formatVersion: ModelArtifact.formatVersion, kind: artifact.kind, createdAt: artifact.createdAt,
             parameters: artifact.parameters, seed: artifact.seed, documentCount: artifact.documentCount,
-            vocabularySHA256: artifact.vocabularySHA256, corpusSHA256: artifact.corpusSHA256, arrays: arrays, lists: lists)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(try encoder.encode(manifest), to: dir.appendingPathComponent("manifest.json").path)
+            vocabularySHA256: artifact.vocabularySHA256, corpusSHA256: artifact.corpusSHA256, arrays: arrays, lists: lists,
+            attachments: attached.isEmpty ? nil : attached)
+        return (files, try encodeManifest(manifest))
     }
 
-    public static func load(from directory: String) throws -> ModelArtifact {
-        let dir = URL(fileURLWithPath: directory)
-        let manifestPath = dir.appendingPathComponent("manifest.json").path
-        guard let data = FileManager.default.contents(atPath: manifestPath) else { throw ModelFileError.missingManifest(directory) }
+    static func encodeManifest(_ manifest: Manifest) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(manifest)
+    }
+
+    /// An attachment's file name: a plain name (letters, digits, `.`, `-`, `_`; not starting with
+    /// `.`) that is not `manifest.json` nor a file of the model itself.
+    static func checkAttachmentName(_ name: String, taken: [String]) throws {
+        guard isPlainFileName(name), name != "manifest.json", !taken.contains(name) else {
+            throw ModelFileError.badPointer(name, reason: "an attachment needs a plain file name other than manifest.json and the model's own files")
+        }
+    }
+
+    /// A file name without a folder part: `[A-Za-z0-9._-]+`, not starting with `.`.
+    static func isPlainFileName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first != UInt8(ascii: "."), name.utf8.count <= 255 else { return false }
+        return name.utf8.allSatisfy { c in
+            (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c == UInt8(ascii: ".") || c == UInt8(ascii: "-")
+                || c == UInt8(ascii: "_")
+        }
+    }
+
+    /// Reads and checks the manifest of the version folder `directory` (`reportAs` names the
+    /// model folder in a missing-manifest error).
+    static func readManifest(_ directory: String, reportAs: String) throws -> Manifest {
+        let manifestPath = URL(fileURLWithPath: directory).appendingPathComponent("manifest.json").path
+        guard let data = FileManager.default.contents(atPath: manifestPath) else { throw ModelFileError.missingManifest(reportAs) }
         let manifest: Manifest
         do {
             let version = try JSONDecoder().decode(VersionOnly.self, from: data).formatVersion
@@ -99,6 +144,19 @@ public enum ModelFiles {
         } catch {
             throw ModelFileError.unreadableManifest(manifestPath, reason: "\(error)")
         }
+        for entry in manifest.arrays + manifest.lists + (manifest.attachments ?? []) where !isPlainFileName(entry.file) {
+            throw ModelFileError.unreadableManifest(manifestPath, reason: "file name \"\(entry.file)\" is not a plain name inside the model folder")
+        }
+        guard manifest.documentCount >= 0 else {
+            throw ModelFileError.unreadableManifest(manifestPath, reason: "documentCount \(manifest.documentCount) is negative")
+        }
+        return manifest
+    }
+
+    /// Reads the model version in the folder `directory` (the folder holding manifest.json).
+    static func loadVersion(_ directory: String, reportAs: String) throws -> ModelArtifact {
+        let dir = URL(fileURLWithPath: directory)
+        let manifest = try readManifest(directory, reportAs: reportAs)
         var arrays: [String: FloatArray] = [:]
         for entry in manifest.arrays {
             let path = dir.appendingPathComponent(entry.file).path
@@ -160,13 +218,20 @@ public enum ModelFiles {
         }
         let rank = Int(readLE(bytes, 8, UInt32.self))
         guard rank <= 8, bytes.count >= 12 + 8 * rank else { throw ModelFileError.corruptHeader(path, reason: "bad rank \(rank)") }
+        // Dimensions below 2^40 each, but their product (and the byte size) can still overflow:
+        // every step is checked, and an overflow is a corrupt header, never a trap.
         var count = 1
         for i in 0..<rank {
             let d = readLE(bytes, 12 + 8 * i, UInt64.self)
             guard d < 1 << 40 else { throw ModelFileError.corruptHeader(path, reason: "bad dimension \(d)") }
-            count *= Int(d)
+            let (product, overflow) = count.multipliedReportingOverflow(by: Int(d))
+            guard !overflow else { throw ModelFileError.corruptHeader(path, reason: "dimensions overflow the size of an array") }
+            count = product
         }
-        return 12 + 8 * rank + 4 * count
+        let (payload, o1) = count.multipliedReportingOverflow(by: 4)
+        let (total, o2) = payload.addingReportingOverflow(12 + 8 * rank)
+        guard !o1, !o2 else { throw ModelFileError.corruptHeader(path, reason: "dimensions overflow the size of an array") }
+        return total
     }
 
     static func decode(_ bytes: [UInt8], path: String) throws -> FloatArray {
@@ -182,6 +247,7 @@ public enum ModelFiles {
                 dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset..<need]))
             }
         }
+        if let bad = values.firstIndex(where: { !$0.isFinite }) { throw ModelFileError.nonFiniteValue(path, index: bad) }
         return FloatArray(shape: shape, values: values)
     }
 

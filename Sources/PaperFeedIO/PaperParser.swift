@@ -14,7 +14,9 @@ import PaperFeedCore
 /// Rows are validated; a bad row becomes a `RowIssue` (`FILE:LINE: field: reason`) and is
 /// left out: missing/empty `id`; empty title *and* abstract (field `title`); unparseable or
 /// far-future `published_at`; negative or non-numeric `upvotes`; invalid JSON (`line`);
-/// invalid UTF-8 (`line`). Text is kept as given (arXiv's hard line breaks stay).
+/// invalid UTF-8 (`line`); a NUL anywhere, a control character in the id, an author, a
+/// category or the organization (see `ControlCharacters`). Text is kept as given (arXiv's hard
+/// line breaks stay).
 ///
 /// Duplicates: a later row whose id was already seen with *different* content is an issue
 /// (`id: duplicate id with different content (first at line N)`); an identical repeat is
@@ -60,7 +62,7 @@ public enum PaperParser {
     }
 
     private static func makePaper(_ f: FieldReader, format: PaperFormat) throws(FieldProblem) -> Paper {
-        let id = try f.required("id").trimmedBlanks
+        let id = try f.identifier("id")
         let title = try f.optional("title") ?? ""
         let abstract = try f.optional("abstract") ?? ""
         if title.allSatisfy(\.isWhitespace) && abstract.allSatisfy(\.isWhitespace) {
@@ -76,7 +78,7 @@ public enum PaperParser {
         }
         let published = try f.timestamp("published_at", required: false)
         let upvotes = try f.count("upvotes")
-        let organization = try f.optional("organization").flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        let organization = try f.singleLine("organization").flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         return Paper(
             id: PaperID(id), title: title, abstract: abstract, authors: authors, publishedAt: published, upvotes: upvotes,
             categories: categories, organization: organization, source: format.rawValue)

@@ -8,7 +8,15 @@ import PaperFeedCore
 /// `options.columnMap[F]` when given, else F itself, else the first alias of F present in the
 /// CSV header (e.g. `arxiv_id` for `paper`). CSV header names are trimmed and compared
 /// exactly; a UTF-8 byte-order mark is ignored.
+///
+/// Limits: a JSONL line or CSV record longer than `maxRecordBytes` (4 MiB) is refused as
+/// `line: record is N bytes, longer than the limit of 4194304` (the longest bundled arXiv line is
+/// 56 KB); JSON nesting is limited by `JSONScanner.maxDepth`.
 struct RecordSet {
+    /// Longest JSONL line or CSV record accepted, in bytes (4 MiB). Bounds the memory and time one
+    /// hostile row can cost; documented in Data/README.md "Limits".
+    static let maxRecordBytes = 4 << 20
+
     enum Format { case jsonl, csv }
     enum Storage {
         case json([String: JSONValue])
@@ -34,6 +42,10 @@ struct RecordSet {
         options: ParseOptions
     ) throws {
         self.file = file
+        for (field, column) in options.columnMap.sorted(by: { $0.key < $1.key }) where !(required + optional).contains(field) || column.isEmpty {
+            throw IOError.badColumnMap(
+                "\(file.path): --map \(field)=\(column): the fields of this format are \((required + optional).joined(separator: ", "))")
+        }
         for field in required + optional { keys[field] = options.columnMap[field] ?? field }
         switch format {
         case .jsonl: readJSONLines()
@@ -44,6 +56,10 @@ struct RecordSet {
     private mutating func readJSONLines() {
         for line in file.lines() {
             if file.isBlank(line.range) { continue }
+            if let issue = RecordSet.sizeIssue(file, line.range, line: line.number) {
+                issues.append(issue)
+                continue
+            }
             if let issue = file.utf8Issue(in: line.range, line: line.number) {
                 issues.append(issue)
                 continue
@@ -57,7 +73,9 @@ struct RecordSet {
                 records.append(Record(line: line.number, range: line.range, storage: .json(members)))
             } catch {
                 let reason =
-                    error.truncated
+                    error.nesting
+                    ? "\(error.reason) (at byte \(error.offset))"
+                    : error.truncated
                     ? "truncated JSON: \(error.reason) at byte \(error.offset)"
                     : "invalid JSON at byte \(error.offset): \(error.reason)"
                 issues.append(issue(line.number, line.range, "line", reason))
@@ -81,11 +99,15 @@ struct RecordSet {
                 let mapped = options.columnMap[field].map { " (mapped to `\($0)`)" } ?? ""
                 throw IOError.badHeader(
                     file.path,
-                    reason: "missing column `\(field)`\(mapped); the header has \(names.joined(separator: ", ")); map a column with --column \(field)=NAME")
+                    reason: "missing column `\(field)`\(mapped); the header has \(names.joined(separator: ", ")); map a column with --map \(field)=COLUMN")
             }
         }
         issues = csvIssues.filter { $0.line != header.line }
         for record in csv.dropFirst() {
+            if let issue = RecordSet.sizeIssue(file, record.range, line: record.line) {
+                issues.append(issue)
+                continue
+            }
             if record.fields.count != names.count {
                 issues.append(
                     issue(record.line, record.range, "record", "expected \(names.count) columns, found \(record.fields.count)"))
@@ -94,6 +116,15 @@ struct RecordSet {
             records.append(Record(line: record.line, range: record.range, storage: .csv(record.fields)))
         }
         issues.sort { $0.line < $1.line }
+    }
+
+    /// The issue for a record longer than `maxRecordBytes` (its raw text cut to 200 bytes), or nil.
+    static func sizeIssue(_ file: InputFile, _ range: Range<Int>, line: Int) -> RowIssue? {
+        guard range.count > maxRecordBytes else { return nil }
+        return RowIssue(
+            file: file.path, line: line, field: "line",
+            reason: "record is \(range.count) bytes, longer than the limit of \(maxRecordBytes)",
+            raw: file.text(range.lowerBound..<(range.lowerBound + 200)))
     }
 
     func issue(_ line: Int, _ range: Range<Int>, _ field: String, _ reason: String) -> RowIssue {

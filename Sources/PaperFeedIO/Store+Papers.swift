@@ -107,8 +107,13 @@ extension Store {
         "[" + items.map(EventWriter.quote).joined(separator: ",") + "]"
     }
 
+    /// Reads back a `jsonArray` with the IO module's own JSON scanner: Foundation's
+    /// `JSONSerialization` drops a U+FEFF at the start of a string (`["\u{FEFF}X"]` read as
+    /// `["X"]`), so an accepted author would not read back as stored (found by the fuzzer).
     static func decodeArray(_ text: String) -> [String] {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String] ?? []
+        let bytes = Array(text.utf8)
+        guard case .array(let items)? = try? JSONScanner.parse(bytes, 0..<bytes.count) else { return [] }
+        return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
     }
 
     func fetchPaper(_ db: Database, id: String) throws -> Paper? {

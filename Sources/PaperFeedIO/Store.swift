@@ -11,6 +11,8 @@ import PaperFeedCore
 public final class Store: @unchecked Sendable {
     public let path: String
     let queue: DatabaseQueue
+    /// quick_check before the first write (Store+Integrity.swift).
+    let integrity = IntegrityState()
 
     /// `$PAPERFEED_DB` if set, else `Data/paperfeed.sqlite`.
     public static var defaultPath: String {
@@ -46,8 +48,10 @@ public final class Store: @unchecked Sendable {
                 throw IOError.database(path, reason: "cannot create folder \(dir): \(error.localizedDescription)")
             }
         }
+        try Store.checkHeader(path: path)
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
+            try Store.checkIdentity(queue, path: path)
             try Store.migrator.migrate(queue)
         } catch let error as DatabaseError {
             throw IOError.database(path, reason: "\(error.message ?? error.description); is it a PaperFeed database?")
@@ -126,6 +130,7 @@ public final class Store: @unchecked Sendable {
 
     /// Runs `body` in one write transaction (rolled back if it throws).
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try checkBeforeFirstWrite()
         do {
             return try queue.write(body)
         } catch let error as DatabaseError {

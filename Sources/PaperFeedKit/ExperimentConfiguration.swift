@@ -138,14 +138,20 @@ public struct ExperimentConfiguration: Sendable, Codable {
     /// `paperfeed tune` settings.
     public var tune: TuneSpec?
 
+    /// Reads and checks an experiment file: JSON (a UTF-8 byte-order mark is skipped), no
+    /// unknown key (`ConfigurationKeys`), every value within the bounds of `check`.
     public static func load(path: String) throws -> ExperimentConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard var data = FileManager.default.contents(atPath: path) else {
             throw KitError.notFound("\(path): no such experiment file")
         }
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = data.dropFirst(3) }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         do {
             let c = try decoder.decode(ExperimentConfiguration.self, from: data)
+            if let unknown = ConfigurationKeys.firstUnknown(json: try JSONSerialization.jsonObject(with: data), decoded: c) {
+                throw KitError.invalid("\(path): \(unknown); fix the file (schema in Evaluation/README.md)")
+            }
             try c.check(source: path)
             return c
         } catch let e as KitError {
@@ -176,14 +182,50 @@ public struct ExperimentConfiguration: Sendable, Codable {
         }
     }
 
+    /// Largest `k` (list length) of an experiment.
+    public static let maxK = 10_000
+
+    /// Checks the values (bounds documented in Evaluation/README.md "Experiment files"): k in
+    /// 1…10000; the report name a plain file name (`[A-Za-z0-9._-]`, not starting with `.`) so the
+    /// report stays inside `Evaluation/reports`; dims 1…4096; days in (0, 36500]; min_df ≥ 0,
+    /// max_df in (0, 1]; neighbours 1…10000; compare: α in (0, 1), permutations and bootstrap in
+    /// 100…10,000,000, cold threshold ≥ 0, clusters 0…64, ESS threshold ≥ 0; tune: see `TuneSpec.problems`.
     func check(source: String) throws {
+        func bad(_ why: String) -> KitError { KitError.invalid("\(source): \(why)") }
         if let j = data.store?.judgment, !["all-candidates", "logged-lists"].contains(j) {
-            throw KitError.invalid("\(source): data.store.judgment is all-candidates or logged-lists (got \"\(j)\")")
+            throw bad("data.store.judgment is all-candidates or logged-lists (got \"\(j)\")")
         }
         guard (data.corpus == nil) != (data.store == nil) else {
             throw KitError.invalid("\(source): data needs exactly one of \"corpus\" or \"store\"")
         }
-        guard k >= 1 else { throw KitError.invalid("\(source): k must be ≥ 1") }
+        guard k >= 1, k <= Self.maxK else { throw KitError.invalid("\(source): k must be in 1…\(Self.maxK)") }
+        let name = report(path: source).name
+        guard Self.isPlainName(name) else {
+            throw bad("the report name \"\(name)\" must be a plain name (letters, digits, '.', '-', '_'; not starting with '.'), "
+                + "so the report stays in its folder; use \"output\" to write elsewhere")
+        }
+        let dimsRange = 1...4096, daysOK = { (d: Double) in d.isFinite && d > 0 && d <= 36_500 }
+        if let s = data.store {
+            if let d = s.dims, !dimsRange.contains(d) { throw bad("data.store.dims must be in 1…4096") }
+            if let w = s.candidateWindowDays, !daysOK(w) { throw bad("data.store.candidate_window_days must be in (0, 36500]") }
+        }
+        if let h = split.horizonDays, !daysOK(h) { throw bad("split.horizon_days must be in (0, 36500]") }
+        if let v = split.validationHoldout, v < 0 { throw bad("split.validation_holdout must be ≥ 0") }
+        if let g = gzipRunsAbove, g < 0 { throw bad("gzip_runs_above must be ≥ 0") }
+        for s in systems {
+            if let d = s.dims, !dimsRange.contains(d) { throw bad("system \(s.name): dims must be in 1…4096") }
+            if let n = s.neighbours, !(1...Self.maxK).contains(n) { throw bad("system \(s.name): neighbours must be in 1…\(Self.maxK)") }
+            if let m = s.minDf, m < 0 { throw bad("system \(s.name): min_df must be ≥ 0") }
+            if let m = s.maxDf, !(m > 0 && m <= 1) { throw bad("system \(s.name): max_df must be in (0, 1]") }
+            if let w = s.profileWeight, !w.isFinite { throw bad("system \(s.name): profile_weight must be a finite number") }
+        }
+        if let c = compare {
+            if let problem = c.options(seed: seed).problems().first { throw bad("compare: \(problem)") }
+            if let t = c.coldThreshold, t < 0 { throw bad("compare.cold_threshold must be ≥ 0") }
+            if let n = c.clusters, !(0...64).contains(n) { throw bad("compare.clusters must be in 0…64") }
+            if let e = c.essThreshold, !(e.isFinite && e >= 0) { throw bad("compare.ess_threshold must be a finite number ≥ 0") }
+        }
+        if let t = tune, let problem = t.problems().first { throw bad("tune: \(problem)") }
         guard !systems.isEmpty || tune != nil else { throw KitError.invalid("\(source): list at least one system") }
         for s in systems where (s.baseline == nil) == (s.blend == nil) {
             throw KitError.invalid("\(source): system \(s.name) needs exactly one of \"baseline\" or \"blend\"")
@@ -215,4 +257,13 @@ public struct ExperimentConfiguration: Sendable, Codable {
     }
 
     public func parsedMetrics() throws -> [Metric] { try metrics.map { try Metric(parsing: $0) } }
+
+    /// `[A-Za-z0-9._-]+`, not starting with `.` (so neither `..` nor a path).
+    static func isPlainName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first != UInt8(ascii: "."), name.utf8.count <= 200 else { return false }
+        return name.utf8.allSatisfy { c in
+            (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c == UInt8(ascii: ".") || c == UInt8(ascii: "-")
+                || c == UInt8(ascii: "_")
+        }
+    }
 }

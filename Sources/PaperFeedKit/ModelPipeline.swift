@@ -13,6 +13,8 @@ public enum ModelPipeline {
     /// What `paperfeed fit --json` prints.
     public struct FitSummary: Sendable, Codable {
         public var model: String
+        /// The version folder written (`v000003-…`, inside `model`; see Models/README.md).
+        public var version: String?
         public var report: TopicModel.FitReport
         public var secondsLoad: Double
         public var secondsSave: Double
@@ -46,12 +48,19 @@ public enum ModelPipeline {
 
     static func save(_ model: TopicModel, report: TopicModel.FitReport, directory: String, loadSeconds: Double) throws -> FitSummary {
         let t = now()
-        try ModelFiles.save(model.artifact(), to: directory)
-        return FitSummary(model: directory, report: report, secondsLoad: loadSeconds, secondsSave: now() - t)
+        let version = try ModelFiles.save(model.artifact(), to: directory)
+        return FitSummary(model: directory, version: version.name, report: report, secondsLoad: loadSeconds, secondsSave: now() - t)
     }
 
+    /// The model folder's current version (one consistent version even while a `fit` saves).
     public static func load(_ directory: String) throws -> TopicModel {
         try TopicModel(artifact: ModelFiles.load(from: directory))
+    }
+
+    /// One resolved version (`ModelFiles.currentVersion(of:)`): load the topic model and read the
+    /// version's attachments (`ModelFiles.attachment(_:of:)`) from the same version.
+    public static func load(version: ModelVersion) throws -> TopicModel {
+        try TopicModel(artifact: ModelFiles.load(version: version))
     }
 
     /// The topic space for ranking: every fitted paper, plus papers in the store that arrived

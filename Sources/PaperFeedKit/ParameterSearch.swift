@@ -24,6 +24,30 @@ public struct TuneSpec: Sendable, Codable {
     public var rounds: Int?
     /// Grid: the most configurations it may evaluate (default 400).
     public var maxEvaluations: Int?
+
+    /// Bounds: rounds 1…100, max_evaluations 1…100,000, 1…64 parameters with 1…1,000 finite
+    /// values each, and for `grid` the number of combinations (computed without building them,
+    /// with overflow checks) at most max_evaluations — a grid of 10⁸ combinations used 17.5 GB
+    /// before its own limit was checked.
+    public func problems() -> [String] {
+        var out: [String] = []
+        if let r = rounds, !(1...100).contains(r) { out.append("rounds must be in 1…100") }
+        if let m = maxEvaluations, !(1...100_000).contains(m) { out.append("max_evaluations must be in 1…100000") }
+        if !(1...64).contains(parameters.count) { out.append("list 1 to 64 parameters") }
+        for (path, values) in parameters.sorted(by: { $0.key < $1.key }) {
+            if !(1...1_000).contains(values.count) { out.append("parameter \(path) needs 1 to 1000 values") }
+            if !values.allSatisfy(\.isFinite) { out.append("parameter \(path): every value must be a finite number") }
+        }
+        if method == "grid" {
+            let limit = maxEvaluations ?? 400
+            if let n = ParameterSearch.gridSize(parameters.values.map(\.count)) {
+                if n > limit { out.append("the grid has \(n) combinations, more than max_evaluations = \(limit); use coordinate-ascent or fewer values") }
+            } else {
+                out.append("the grid has more combinations than Int.max; use coordinate-ascent or fewer values")
+            }
+        }
+        return out
+    }
 }
 
 /// Seeded search over blend configurations.
@@ -132,12 +156,14 @@ public struct ParameterSearch: Sendable {
                 if !moved { break }
             }
         case "grid":
-            var combos: [[Double]] = [[]]
-            for (_, values) in parameters { combos = combos.flatMap { c in values.map { c + [$0] } } }
-            guard combos.count <= maxEvaluations else {
-                throw KitError.invalid("tune: the grid has \(combos.count) combinations, more than max_evaluations = \(maxEvaluations); "
+            // The size first (with overflow checks), so a huge grid is refused before it is built.
+            guard let size = Self.gridSize(parameters.map(\.values.count)), size <= maxEvaluations else {
+                let n = Self.gridSize(parameters.map(\.values.count)).map(String.init) ?? "more than Int.max"
+                throw KitError.invalid("tune: the grid has \(n) combinations, more than max_evaluations = \(maxEvaluations); "
                     + "use coordinate-ascent or fewer values")
             }
+            var combos: [[Double]] = [[]]
+            for (_, values) in parameters { combos = combos.flatMap { c in values.map { c + [$0] } } }
             for combo in combos {
                 var c = base
                 for (i, value) in combo.enumerated() { c = try Self.setting(c, parameters[i].path, to: value) }
@@ -151,6 +177,17 @@ public struct ParameterSearch: Sendable {
             throw KitError.invalid("tune: method must be coordinate-ascent or grid (got \"\(method)\")")
         }
         return (best, bestScore, baseScore, trace)
+    }
+
+    /// The product of `counts`, or nil when it overflows `Int`.
+    static func gridSize(_ counts: [Int]) -> Int? {
+        var n = 1
+        for c in counts {
+            let (p, overflow) = n.multipliedReportingOverflow(by: c)
+            if overflow { return nil }
+            n = p
+        }
+        return n
     }
 
     /// The value at `path` of a configuration (for the report).

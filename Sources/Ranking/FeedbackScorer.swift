@@ -26,7 +26,9 @@ public struct FeedbackScorer: Sendable {
 
     public init(configuration: RankingConfiguration.Feedback, snapshot: RankingSnapshot) {
         priorStrength = configuration.priorStrength
-        let maxP = max(1, configuration.maxPosition)
+        // Bounded here too (a configuration built in code skips `problems()`): maxPosition Int.max
+        // trapped, 1e9 allocated 23.6 GB.
+        let maxP = min(max(1, configuration.maxPosition), RankingConfiguration.Limits.maxPosition)
         // Which (user, paper) pairs were read.
         var readPairs = Set<Pair>()
         for e in snapshot.events where e.kind == .read || e.kind == .save || e.kind == .upvote {

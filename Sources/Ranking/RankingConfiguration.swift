@@ -164,6 +164,7 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
     /// (a typo must not silently do nothing). Implementation: the defaults are encoded to a JSON
     /// object, the file's object is merged over it key by key, and the result decoded.
     public static func decode(_ data: Data, source: String) throws -> RankingConfiguration {
+        let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data  // a UTF-8 BOM is fine
         do {
             let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(RankingConfiguration()))
             let given = try JSONSerialization.jsonObject(with: data)
@@ -190,38 +191,64 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
         }
     }
 
-    /// What is wrong with the values (empty when valid): every number finite, weights ≥ 0,
-    /// half-lives and windows > 0, prior strengths ≥ 0, examination in (0, 1], λ in [0, 1],
-    /// poolFactor ≥ 1, maxPosition ≥ 1, skipPenalty ≥ 0. `decode` rejects a configuration with any.
+    /// Upper bounds of `problems()` (see there).
+    public enum Limits {
+        /// Signal weights, Rocchio weights and the skip penalty: |v| ≤ 1e6 (the score is a sum of
+        /// a few weight × [0, 1] terms, so it stays far from Double's range; 1e308 gave `inf`).
+        public static let weight = 1e6
+        /// Half-lives, windows and prior days: ≤ 36,500 days (100 years); dates are computed from them.
+        public static let days = 36_500.0
+        /// Beta prior strength ≤ 1e9.
+        public static let priorStrength = 1e9
+        /// Positions modelled by the examination curve (`feedback.maxPosition`, and the length of
+        /// a configured `feedback.examination`): ≤ 1,000 (1e9 allocated 23.6 GB).
+        public static let maxPosition = 1_000
+        /// `content.explainTop` ≤ 100, `diversity.poolFactor` ≤ 100.
+        public static let explainTop = 100
+        public static let poolFactor = 100
+    }
+
+    /// What is wrong with the values (empty when valid): every number finite; weights in
+    /// [0, 1e6]; Rocchio weights and the skip penalty within ±1e6 (penalty ≥ 0); half-lives and
+    /// windows in (0, 36500] days, prior days in [0, 36500]; prior strength in [0, 1e9];
+    /// examination values in (0, 1], at most 1,000 of them; maxPosition in 1…1000;
+    /// explainTop in 0…100; λ in [0, 1]; poolFactor in 1…100 (`Limits`). `decode` rejects a
+    /// configuration with any.
     public func problems() -> [String] {
         var out: [String] = []
         func check(_ name: String, _ v: Double, _ ok: (Double) -> Bool, _ rule: String) {
             if !v.isFinite || !ok(v) { out.append("\(name) = \(v) must be \(rule)") }
         }
+        let maxWeight = Limits.weight, days = Limits.days
         for (prefix, w) in [("weights", weights), ("coldStartWeights", coldStartWeights)] {
-            check(prefix + ".content", w.content, { $0 >= 0 }, "≥ 0")
-            check(prefix + ".trend", w.trend, { $0 >= 0 }, "≥ 0")
-            check(prefix + ".feedback", w.feedback, { $0 >= 0 }, "≥ 0")
-            check(prefix + ".freshness", w.freshness, { $0 >= 0 }, "≥ 0")
-            check(prefix + ".collaborative", w.collaborative, { $0 >= 0 }, "≥ 0")
+            check(prefix + ".content", w.content, { $0 >= 0 && $0 <= maxWeight }, "in [0, 1e6]")
+            check(prefix + ".trend", w.trend, { $0 >= 0 && $0 <= maxWeight }, "in [0, 1e6]")
+            check(prefix + ".feedback", w.feedback, { $0 >= 0 && $0 <= maxWeight }, "in [0, 1e6]")
+            check(prefix + ".freshness", w.freshness, { $0 >= 0 && $0 <= maxWeight }, "in [0, 1e6]")
+            check(prefix + ".collaborative", w.collaborative, { $0 >= 0 && $0 <= maxWeight }, "in [0, 1e6]")
         }
-        check("collaborative.audienceShrinkage", collaborative.audienceShrinkage, { $0 >= 0 }, "≥ 0")
+        check("collaborative.audienceShrinkage", collaborative.audienceShrinkage, { $0 >= 0 && $0 <= Limits.priorStrength }, "in [0, 1e9]")
         for (name, v) in [("content.read", content.read), ("content.save", content.save), ("content.upvote", content.upvote),
                           ("content.skip", content.skip), ("content.unreadImpression", content.unreadImpression)] {
-            check(name, v, { _ in true }, "finite")
+            check(name, v, { abs($0) <= maxWeight }, "finite, within ±1e6")
         }
-        check("content.halfLifeDays", content.halfLifeDays, { $0 > 0 }, "> 0")
-        if content.explainTop < 0 { out.append("content.explainTop must be ≥ 0") }
-        check("trend.windowDays", trend.windowDays, { $0 > 0 }, "> 0")
-        check("trend.priorDays", trend.priorDays, { $0 >= 0 }, "≥ 0")
-        check("trend.halfLifeDays", trend.halfLifeDays, { $0 > 0 }, "> 0")
-        check("feedback.priorStrength", feedback.priorStrength, { $0 >= 0 }, "≥ 0")
-        for (i, e) in feedback.examination.enumerated() { check("feedback.examination[\(i)]", e, { $0 > 0 && $0 <= 1 }, "in (0, 1]") }
-        if feedback.maxPosition < 1 { out.append("feedback.maxPosition must be ≥ 1") }
-        check("feedback.skipPenalty", feedback.skipPenalty, { $0 >= 0 }, "≥ 0")
-        check("candidates.windowDays", candidates.windowDays, { $0 > 0 }, "> 0")
+        check("content.halfLifeDays", content.halfLifeDays, { $0 > 0 && $0 <= days }, "in (0, 36500]")
+        if !(0...Limits.explainTop).contains(content.explainTop) { out.append("content.explainTop must be in 0…\(Limits.explainTop)") }
+        check("trend.windowDays", trend.windowDays, { $0 > 0 && $0 <= days }, "in (0, 36500]")
+        check("trend.priorDays", trend.priorDays, { $0 >= 0 && $0 <= days }, "in [0, 36500]")
+        check("trend.halfLifeDays", trend.halfLifeDays, { $0 > 0 && $0 <= days }, "in (0, 36500]")
+        check("feedback.priorStrength", feedback.priorStrength, { $0 >= 0 && $0 <= Limits.priorStrength }, "in [0, 1e9]")
+        if feedback.examination.count > Limits.maxPosition {
+            out.append("feedback.examination has \(feedback.examination.count) values, more than \(Limits.maxPosition)")
+        }
+        for (i, e) in feedback.examination.prefix(Limits.maxPosition).enumerated() {
+            check("feedback.examination[\(i)]", e, { $0 > 0 && $0 <= 1 }, "in (0, 1]")
+        }
+        if !(1...Limits.maxPosition).contains(feedback.maxPosition) { out.append("feedback.maxPosition must be in 1…\(Limits.maxPosition)") }
+        check("feedback.skipPenalty", feedback.skipPenalty, { $0 >= 0 && $0 <= maxWeight }, "in [0, 1e6]")
+        check("candidates.windowDays", candidates.windowDays, { $0 > 0 && $0 <= days }, "in (0, 36500]")
         check("diversity.lambda", diversity.lambda, { $0 >= 0 && $0 <= 1 }, "in [0, 1]")
-        if diversity.poolFactor < 1 { out.append("diversity.poolFactor must be ≥ 1") }
+        if !(1...Limits.poolFactor).contains(diversity.poolFactor) { out.append("diversity.poolFactor must be in 1…\(Limits.poolFactor)") }
         return out
     }
 

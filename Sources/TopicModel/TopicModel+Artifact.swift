@@ -44,7 +44,9 @@ extension TopicModel {
         guard e.shape == [papers.count, k], vt.shape == [k, vocabulary.count], a.documentCount == papers.count else {
             throw TopicModelError.badModel("shapes disagree: embeddings \(e.shape), loadings \(vt.shape), \(papers.count) papers, k = \(k)")
         }
+        guard Set(papers).count == papers.count else { throw TopicModelError.badModel("the papers list repeats an id") }
         let df = (a.lists["document_frequency"] ?? []).compactMap(Int.init)
+        guard df.allSatisfy({ $0 >= 0 }) else { throw TopicModelError.badModel("a document frequency is negative") }
         let tfidf: FittedTfidf
         do {
             tfidf = try FittedTfidf(configuration: configuration.tfidf, vocabulary: vocabulary, idf: idf,

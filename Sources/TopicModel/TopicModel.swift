@@ -56,8 +56,11 @@ public struct TopicModel: Sendable {
     }
 
     /// Fits on texts (title + "\n" + abstract). `createdAt` comes from the caller's clock.
+    /// Throws `invalidConfiguration` for a configuration with `problems()`, and when `dims` is
+    /// more than the documents or the surviving terms.
     public static func fit(documents: [(id: PaperID, text: String)], configuration: TopicModelConfiguration, createdAt: String,
                            progress: (@Sendable (String) -> Void)? = nil) throws -> (TopicModel, FitReport) {
+        if let problem = configuration.problems().first { throw TopicModelError.invalidConfiguration(problem) }
         guard !documents.isEmpty else { throw TopicModelError.emptyCorpus }
         var report = FitReport()
         let t0 = now()
@@ -75,6 +78,7 @@ public struct TopicModel: Sendable {
     /// Fits on term counts (bag-of-words corpora without text), over `vocabulary`.
     public static func fit(counts documents: [BagOfWordsDocument], vocabulary: [String], configuration: TopicModelConfiguration,
                            createdAt: String, progress: (@Sendable (String) -> Void)? = nil) throws -> (TopicModel, FitReport) {
+        if let problem = configuration.problems().first { throw TopicModelError.invalidConfiguration(problem) }
         guard !documents.isEmpty else { throw TopicModelError.emptyCorpus }
         var report = FitReport()
         let t0 = now()
@@ -95,6 +99,11 @@ public struct TopicModel: Sendable {
                        corpusSHA256: String, createdAt: String, report: inout FitReport,
                        progress: (@Sendable (String) -> Void)?) throws -> TopicModel {
         guard matrix.columns >= 2 else { throw TopicModelError.tooFewTerms(matrix.columns) }
+        guard configuration.dimensions <= min(matrix.rows, matrix.columns) else {
+            throw TopicModelError.invalidConfiguration(
+                "dims = \(configuration.dimensions) is more than the \(matrix.rows) documents or the \(matrix.columns) terms; "
+                    + "use --dims ≤ \(min(matrix.rows, matrix.columns))")
+        }
         report.documents = matrix.rows
         report.terms = matrix.columns
         report.nnz = matrix.nonZeroCount

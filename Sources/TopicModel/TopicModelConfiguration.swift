@@ -21,6 +21,35 @@ public struct TopicModelConfiguration: Sendable, Equatable {
 
     public init() {}
 
+    /// Largest `dimensions` accepted (LSA uses 100–300; beyond a few thousand the SVD is an exact
+    /// dense one and runs for minutes).
+    public static let maxDimensions = 4096
+    /// Largest SVD `oversampling` and `powerIterations` accepted.
+    public static let maxOversampling = 4096
+    public static let maxPowerIterations = 50
+
+    /// What is wrong with the values (empty when valid): `dimensions` in 1…4096, `ngrams` 1 or 2,
+    /// `minDocumentFrequency` ≥ 0, `maxDocumentFrequency` in (0, 1], `maxFeatures` ≥ 1,
+    /// `oversampling` in 0…4096, `powerIterations` in 0…50. The bound that needs the corpus
+    /// (dims ≤ documents and terms) is checked by `TopicModel.fit`.
+    public func problems() -> [String] {
+        var out: [String] = []
+        if !(1...TopicModelConfiguration.maxDimensions).contains(dimensions) {
+            out.append("dims = \(dimensions) must be in 1…\(TopicModelConfiguration.maxDimensions)")
+        }
+        if !(1...2).contains(ngrams) { out.append("ngrams = \(ngrams) must be 1 or 2") }
+        if minDocumentFrequency < 0 { out.append("min_df = \(minDocumentFrequency) must be ≥ 0") }
+        if !(maxDocumentFrequency > 0 && maxDocumentFrequency <= 1) { out.append("max_df = \(maxDocumentFrequency) must be in (0, 1]") }
+        if let m = maxFeatures, m < 1 { out.append("max_features = \(m) must be ≥ 1") }
+        if let o = oversampling, !(0...TopicModelConfiguration.maxOversampling).contains(o) {
+            out.append("oversampling = \(o) must be in 0…\(TopicModelConfiguration.maxOversampling)")
+        }
+        if let q = powerIterations, !(0...TopicModelConfiguration.maxPowerIterations).contains(q) {
+            out.append("power_iterations = \(q) must be in 0…\(TopicModelConfiguration.maxPowerIterations)")
+        }
+        return out
+    }
+
     public var tfidf: TfidfConfiguration {
         TfidfConfiguration(
             tokenizer: Tokenizer(ngramRange: 1...max(1, ngrams)), minDocumentFrequency: .count(minDocumentFrequency),
@@ -40,7 +69,9 @@ public struct TopicModelConfiguration: Sendable, Equatable {
         return p
     }
 
-    /// Rebuilds the configuration from a manifest's parameters; throws on a missing or bad value.
+    /// Rebuilds the configuration from a manifest's parameters; throws on a missing or bad value,
+    /// including one outside the bounds of `problems()` (`ngrams` 99 used to reach a
+    /// precondition of `Tokenizer`).
     public init(parameters p: [String: String]) throws {
         func int(_ key: String) throws -> Int {
             guard let s = p[key], let v = Int(s) else { throw TopicModelError.badModel("parameter \(key) is missing or not an integer") }
@@ -56,6 +87,7 @@ public struct TopicModelConfiguration: Sendable, Equatable {
         maxFeatures = p["max_features"].flatMap(Int.init)
         oversampling = p["oversampling"].flatMap(Int.init)
         powerIterations = p["power_iterations"].flatMap(Int.init)
+        if let problem = problems().first { throw TopicModelError.badModel("parameter \(problem)") }
     }
 }
 
@@ -65,6 +97,7 @@ public enum TopicModelError: Error, Equatable, CustomStringConvertible {
     case tooFewTerms(Int)
     case badModel(String)
     case unknownPaper(String)
+    case invalidConfiguration(String)
 
     public var description: String {
         switch self {
@@ -72,6 +105,7 @@ public enum TopicModelError: Error, Equatable, CustomStringConvertible {
         case .tooFewTerms(let n): return "only \(n) terms survive min_df/max_df; lower --min-df or raise --max-df"
         case .badModel(let why): return "model files are inconsistent: \(why); refit the model"
         case .unknownPaper(let id): return "paper \(id) is not in the model; refit, or fold it in"
+        case .invalidConfiguration(let why): return "cannot fit: \(why)"
         }
     }
 }

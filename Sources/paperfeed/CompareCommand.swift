@@ -36,6 +36,10 @@ struct CompareCommand: ParsableCommand {
         guard runs.count >= 2 else { throw ValidationError("give at least two --run files") }
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be in (0, 1)") }
         guard ["error", "zero", "drop"].contains(missing) else { throw ValidationError("--missing is error, zero or drop") }
+        let r = ComparisonOptions.resamplingRange
+        guard r.contains(permutations), r.contains(bootstrap) else {
+            throw ValidationError("--permutations and --bootstrap must be in \(r.lowerBound)…\(r.upperBound)")
+        }
     }
 
     func run() throws {

@@ -61,16 +61,22 @@ struct IngestCommand: ParsableCommand {
         }
         guard !files.isEmpty else { throw ValidationError("give at least one input file") }
         for m in map where !m.contains("=") { throw ValidationError("--map \(m): write FIELD=COLUMN, e.g. paper=arxiv_id") }
+        do { try IngestOptions.checkColumnMap(columnMap, kind: IngestKind(rawValue: kind)!) } catch { throw ValidationError("\(error)") }
         if kind == "corpus", vocabulary == nil { throw ValidationError("ingest corpus needs --vocabulary FILE") }
+    }
+
+    /// `--map` values as field → column (after `validate`, every value has a `=`).
+    var columnMap: [String: String] {
+        var columnMap: [String: String] = [:]
+        for m in map {
+            let parts = m.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            columnMap[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        return columnMap
     }
 
     func run() throws {
         let now = Date()
-        var columnMap: [String: String] = [:]
-        for m in map {
-            let parts = m.split(separator: "=", maxSplits: 1).map(String.init)
-            columnMap[parts[0]] = parts[1]
-        }
         let listing = try listingDate.map { try parseDate($0, option: "--listing-date") }
         let options = IngestOptions(
             kind: IngestKind(rawValue: kind)!, format: format,

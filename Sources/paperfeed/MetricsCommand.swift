@@ -26,7 +26,11 @@ struct MetricsCommand: ParsableCommand {
         if countMissing { options.missingUsers = .countAsZero }
         if idealFromRun { options.ideal = .rankedCandidates }
         let report: MetricsReport
-        do { report = try evaluateTrecFiles(qrels: qrels, run: runFile, metrics: list, options: options) } catch { throw Failure("\(error)") }
+        do { report = try evaluateTrecFiles(qrels: qrels, run: runFile, metrics: list, options: options) } catch let e as EvaluationError {
+            // A grade too large for --gain exp is bad usage of that option (exit 64); file errors exit 1.
+            if case .invalidInput = e { throw ValidationError("\(e)") }
+            throw Failure("\(e)")
+        } catch { throw Failure("\(error)") }
         if json {
             FileHandle.standardOutput.write(try report.jsonData(pretty: false))
             FileHandle.standardOutput.write(Data("\n".utf8))

@@ -17,7 +17,7 @@ struct ModelOption: ParsableArguments {
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit", abstract: "Fit the topic model (TF-IDF + truncated SVD) on the papers in the store.",
-        discussion: "Writes Models/<name>/: manifest.json (version, parameters, seed, checksums) and the arrays. With --corpus NAME it fits on a stored bag-of-words corpus instead.")
+        discussion: "Writes a new version folder in Models/<name>/ (manifest.json with format version, parameters, seed, checksums; the arrays) and then switches Models/<name>/current to it in one atomic step, so a killed fit leaves the previous model in place (Models/README.md). With --corpus NAME it fits on a stored bag-of-words corpus instead.")
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var model: ModelOption
@@ -31,7 +31,9 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Print the fit summary as JSON.") var json = false
 
     func validate() throws {
-        guard dims >= 1 else { throw ValidationError("--dims must be at least 1") }
+        guard dims >= 1, dims <= TopicModelConfiguration.maxDimensions else {
+            throw ValidationError("--dims must be in 1…\(TopicModelConfiguration.maxDimensions) (and at most the number of documents and terms)")
+        }
         guard (1...2).contains(ngrams) else { throw ValidationError("--ngrams must be 1 or 2") }
         guard maxDf > 0, maxDf <= 1 else { throw ValidationError("--max-df is a share of documents in (0, 1]") }
     }
@@ -84,6 +86,10 @@ struct SimilarCommand: ParsableCommand {
     @OptionGroup var model: ModelOption
     @Option(help: "How many.") var k = 10
     @Flag(help: "Print as JSON.") var json = false
+
+    func validate() throws {
+        guard (1...10_000).contains(k) else { throw ValidationError("--k must be in 1…10000") }
+    }
 
     func run() throws {
         let m = try model.load()

@@ -94,6 +94,10 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: "Reader id.") var user: String
     @Option(help: "List length.") var k = 20
     @Flag(help: "Show \"because you read …\" for each item.") var explain = false
+
+    func validate() throws {
+        guard (1...10_000).contains(k) else { throw ValidationError("--k must be in 1…10000") }
+    }
     @Option(help: "Cold start: seed interests from these paper ids (comma-separated).") var seedPapers: String?
     @Option(help: "Cold start: seed interests from free text, folded in through the topic model.") var seedText: String?
     @Flag(help: "Print as JSON.") var json = false
@@ -134,7 +138,7 @@ struct RerankCommand: ParsableCommand {
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func validate() throws {
-        guard k >= 1 else { throw ValidationError("--k must be at least 1") }
+        guard (1...10_000).contains(k) else { throw ValidationError("--k must be in 1…10000") }
         if let s = shard {
             let p = s.split(separator: "/").compactMap { Int($0) }
             guard p.count == 2, p[1] >= 1, p[0] >= 0, p[0] < p[1] else { throw ValidationError("--shard takes I/N with 0 ≤ I < N, e.g. 0/4") }

@@ -18,6 +18,9 @@ private func folder() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("pf-model-\(UUID().uuidString)").path
 }
 
+/// The path of a file of the model's current version.
+private func file(_ dir: String, _ name: String) throws -> String { try ModelFiles.currentVersion(of: dir).file(name) }
+
 @Suite struct ModelFilesTests {
     @Test func roundTripIsExact() throws {
         let dir = folder()
@@ -25,15 +28,15 @@ private func folder() -> String {
         try ModelFiles.save(a, to: dir)
         #expect(try ModelFiles.load(from: dir) == a)
         // Saving twice gives identical bytes.
-        let first = try Data(contentsOf: URL(fileURLWithPath: dir + "/embeddings.f32"))
+        let first = try Data(contentsOf: URL(fileURLWithPath: try file(dir, "embeddings.f32")))
         try ModelFiles.save(a, to: dir)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/embeddings.f32")) == first)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: try file(dir, "embeddings.f32"))) == first)
     }
 
     @Test func truncatedArrayIsReportedAsTruncated() throws {
         let dir = folder()
         try ModelFiles.save(sampleArtifact(), to: dir)
-        let path = dir + "/embeddings.f32"
+        let path = try file(dir, "embeddings.f32")
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         try data.prefix(data.count - 9).write(to: URL(fileURLWithPath: path))
         #expect(throws: ModelFileError.truncated(path, expectedBytes: data.count, actualBytes: data.count - 9)) {
@@ -44,7 +47,7 @@ private func folder() -> String {
     @Test func flippedByteIsAChecksumError() throws {
         let dir = folder()
         try ModelFiles.save(sampleArtifact(), to: dir)
-        let path = dir + "/embeddings.f32"
+        let path = try file(dir, "embeddings.f32")
         var data = try Data(contentsOf: URL(fileURLWithPath: path))
         data[data.count - 1] ^= 0x40
         try data.write(to: URL(fileURLWithPath: path))
@@ -61,8 +64,8 @@ private func folder() -> String {
         let a = folder(), b = folder()
         try ModelFiles.save(sampleArtifact(seed: 1), to: a)
         try ModelFiles.save(sampleArtifact(seed: 2), to: b)
-        try FileManager.default.removeItem(atPath: a + "/embeddings.f32")
-        try FileManager.default.copyItem(atPath: b + "/embeddings.f32", toPath: a + "/embeddings.f32")
+        try FileManager.default.removeItem(atPath: try file(a, "embeddings.f32"))
+        try FileManager.default.copyItem(atPath: try file(b, "embeddings.f32"), toPath: try file(a, "embeddings.f32"))
         #expect(throws: ModelFileError.self) { _ = try ModelFiles.load(from: a) }
     }
 
@@ -70,15 +73,16 @@ private func folder() -> String {
         let dir = folder()
         #expect(throws: ModelFileError.missingManifest(dir)) { _ = try ModelFiles.load(from: dir) }
         try ModelFiles.save(sampleArtifact(), to: dir)
-        let manifest = dir + "/manifest.json"
+        let manifest = try file(dir, "manifest.json")
         let text = try String(contentsOfFile: manifest, encoding: .utf8)
         try text.replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 99")
             .write(toFile: manifest, atomically: true, encoding: .utf8)
         #expect(throws: ModelFileError.unsupportedVersion(manifest, found: 99, supported: 1)) { _ = try ModelFiles.load(from: dir) }
         try ModelFiles.save(sampleArtifact(), to: dir)
-        try FileManager.default.removeItem(atPath: dir + "/vocabulary.txt")
-        #expect(throws: ModelFileError.missingFile(dir + "/vocabulary.txt")) { _ = try ModelFiles.load(from: dir) }
-        try "{not json".write(toFile: manifest, atomically: true, encoding: .utf8)
+        let vocabulary = try file(dir, "vocabulary.txt")
+        try FileManager.default.removeItem(atPath: vocabulary)
+        #expect(throws: ModelFileError.missingFile(vocabulary)) { _ = try ModelFiles.load(from: dir) }
+        try "{not json".write(toFile: try file(dir, "manifest.json"), atomically: true, encoding: .utf8)
         #expect(throws: ModelFileError.self) { _ = try ModelFiles.load(from: dir) }
     }
 
