@@ -73,6 +73,7 @@ public struct ExperimentConfiguration: Sendable, Codable {
         public var validationDays: Int?
         public var features: [String]?
         public var config: String?
+        public var propensityClip: Double?
     }
 
     /// Published numbers to print beside ours (free text values, e.g. "0.29–0.33").

@@ -177,6 +177,7 @@ struct StoreReplay {
             c.candidates.windowDays = window
             var l = RankerLearner.Configuration()
             if let v = system.learner?.validationDays { l.validationDays = v }
+            if let v = system.learner?.propensityClip { l.propensityClip = v }
             if let names = system.learner?.features {
                 l.features = try names.map { n in
                     guard let f = RankerFeature(rawValue: n) else {

@@ -11,25 +11,35 @@ extension BlendRanker {
         var adjustments: [ReaderPlan.Adjustment] = []
         var shares: [Float] = []
         let cold = h.isCold
-        if let learned {
+        if let learned, let stats = plan.stats {
             let u = replay?.log.userIndex(h.user)
-            if plan.segments.contains(where: { $0.vector == .categories }) || plan.signalColumns[.category] != nil, let r = replay {
+            if plan.signalColumns[.category] != nil, let r = replay {
                 shares = [Float](repeating: 0, count: learned.settings.categories?.count ?? 0)
                 r.categoryShares(u, prior: learned.settings.categoryPrior, into: &shares[...])
             }
+            let scale = stats.reader(profile: cold ? nil : h.profile, shares: shares)
+            let ps = scale.contentScale > 0 ? Float(1 / scale.contentScale) : 0
+            let gs = scale.categoryScale > 0 ? Float(1 / scale.categoryScale) : 0
             for seg in plan.segments {
                 switch seg.vector {
-                case .profile: if !cold { for j in 0..<seg.width { query[seg.offset + j] = h.profile[j] } }
-                case .categories: for j in 0..<seg.width { query[seg.offset + j] = shares[j] }
+                case .profile: if ps != 0 { for j in 0..<seg.width { query[seg.offset + j] = ps * h.profile[j] } }
+                case .categories: if gs != 0 { for j in 0..<seg.width { query[seg.offset + j] = gs * shares[j] } }
                 }
             }
             for signal in [Signal.content, .collaborative, .category] {
                 guard let c = plan.dotCoefficients[signal] else { continue }
-                dots.append(.init(signal: signal, vector: signal == .category ? .categories : .profile, coefficient: c.coefficient,
-                                  constant: c.offset))
-                constant += c.offset
+                let (inverse, mean): (Double, Double) = switch signal {
+                case .content: (Double(ps), scale.contentMean)
+                case .collaborative: (Double(ps), scale.audienceMean)
+                default: (Double(gs), scale.categoryMean)
+                }
+                let coefficient = Double(c.coefficient) * inverse
+                let b = c.offset - coefficient * mean
+                dots.append(.init(signal: signal, vector: signal == .category ? .categories : .profile, coefficient: Float(coefficient),
+                                  constant: b))
+                constant += b
             }
-            adjustments = learnedAdjustments(h, reader: u, ranker: learned)
+            adjustments = learnedAdjustments(h, reader: u, ranker: learned, stats: stats)
         } else if let weights = plan.weights {
             if !cold {
                 for seg in plan.segments {
@@ -63,7 +73,7 @@ extension BlendRanker {
     /// The learned ranker's own-pair terms for the candidates the reader was shown or skipped
     /// before (and did not read): seen and skipped indicators, and the change of the feedback
     /// feature when the reader's own impression and read are left out.
-    private func learnedAdjustments(_ h: ReaderHistory, reader u: Int32?, ranker: LearnedRanker) -> [ReaderPlan.Adjustment] {
+    private func learnedAdjustments(_ h: ReaderHistory, reader u: Int32?, ranker: LearnedRanker, stats: CandidateStats) -> [ReaderPlan.Adjustment] {
         var out: [ReaderPlan.Adjustment] = []
         let ws = ranker.rawWeight(.seen), wk = ranker.rawWeight(.skipped), wf = ranker.rawWeight(.feedback)
         for paper in h.shown.union(h.skipped).sorted() where !h.read.contains(paper) {
@@ -73,7 +83,8 @@ extension BlendRanker {
             if wk != 0, h.skipped.contains(paper) { parts.append((.skipped, wk)) }
             if wf != 0, let r = replay, let p = r.log.paperIndex(paper), let u {
                 let s = ranker.settings.feedbackPriorStrength
-                let change = r.readRate(p, excluding: u, priorStrength: s) - r.readRate(p, excluding: nil, priorStrength: s)
+                let change = stats.z(.feedback, r.readRate(p, excluding: u, priorStrength: s))
+                    - stats.z(.feedback, r.readRate(p, excluding: nil, priorStrength: s))
                 if change != 0 { parts.append((.feedback, wf * change)) }
             }
             guard !parts.isEmpty else { continue }

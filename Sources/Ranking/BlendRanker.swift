@@ -95,17 +95,8 @@ public struct BlendRanker: Sendable {
         if let learned, let r = replay {
             let context = FeatureContext(replay: r, trend: trend, time: snapshot.asOf.timeIntervalSince1970,
                                          settings: learned.settings, published: published)
-            var raw: [RankerFeature: [Double]] = [:]
-            raw[.trend] = candidateIDs.map { context.trendFeature($0) }
-            raw[.freshness] = candidateIDs.map { context.freshnessFeature($0) }
-            raw[.feedback] = candidateIDs.map { context.feedbackFeature(paper: r.log.paperIndex($0), reader: nil) }
-            var categoryColumns: DenseMatrix? = nil
-            if let v = learned.settings.categories, learned.rawWeight(.category) != 0 || learned.features.contains(.category) {
-                var m = [Float](repeating: 0, count: n * v.count)
-                for (j, id) in candidateIDs.enumerated() { v.paperVector(categories[id] ?? [], into: &m[(j * v.count)..<((j + 1) * v.count)]) }
-                categoryColumns = DenseMatrix(rows: n, columns: v.count, values: m)
-            }
-            plan = ScoringPlan.learned(learned, content: contentColumns, audience: audience, categories: categoryColumns, raw: raw)
+            plan = ScoringPlan.learned(learned, candidates: context.candidates(rows: rows, space: space, features: learned.features,
+                                                                               categories: categories))
         } else {
             let feedback = FeedbackScorer(configuration: configuration.feedback, snapshot: snapshot)
             let t = candidateIDs.map { trend.score($0, publishedAt: published[$0]) }

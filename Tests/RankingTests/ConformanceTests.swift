@@ -11,7 +11,8 @@ import Testing
 
     func ranker(_ name: String) throws -> BlendRanker {
         let c = try #require(conformanceConfigurations().first { $0.name == name }).configuration
-        return try BlendRanker(configuration: c, space: Self.world.space, snapshot: Self.world.snapshot)
+        return try BlendRanker(configuration: c, space: Self.world.space, snapshot: Self.world.snapshot,
+                               learned: name.hasPrefix("learned") ? conformanceLearned : nil)
     }
 
     @Test(arguments: names) func batchEqualsSingleReader(name: String) throws {
@@ -66,7 +67,8 @@ import Testing
         let b = try ranker(name).rank(users: Self.world.users, k: 20)
         #expect(a == b)
         let again = SyntheticWorld()
-        let c = try BlendRanker(configuration: ranker(name).configuration, space: again.space, snapshot: again.snapshot)
+        let c = try BlendRanker(configuration: ranker(name).configuration, space: again.space, snapshot: again.snapshot,
+                                learned: ranker(name).learned)
         #expect(try c.rank(users: again.users, k: 20) == a)
     }
 

@@ -81,13 +81,26 @@ struct SyntheticWorld: Sendable {
     }
 }
 
-/// The rankers every conformance property is checked on.
+/// The rankers every conformance property is checked on: the hand-set blend, each single
+/// signal, MMR, the blend with the collaborative signal, and the learned ranker (alone and with MMR).
 func conformanceConfigurations() -> [(name: String, configuration: RankingConfiguration)] {
     var mmr = RankingConfiguration()
     mmr.diversity.enabled = true
+    var collaborative = RankingConfiguration()
+    collaborative.weights.collaborative = 0.3
     return [("blend", RankingConfiguration()), ("content", .only(.content)), ("trend", .only(.trend)),
-            ("feedback", .only(.feedback)), ("freshness", .only(.freshness)), ("blend+mmr", mmr)]
+            ("feedback", .only(.feedback)), ("freshness", .only(.freshness)), ("collaborative", .only(.collaborative)),
+            ("blend+collaborative", collaborative), ("blend+mmr", mmr), ("learned", RankingConfiguration()), ("learned+mmr", mmr)]
 }
+
+/// The learned ranker of the conformance suite: fitted on the synthetic world's log (no
+/// validation days: the log is short).
+let conformanceLearned: LearnedRanker = {
+    let w = ConformanceTests.world
+    var l = RankerLearner.Configuration()
+    l.validationDays = 0
+    return try! RankerLearner(configuration: l).fit(snapshot: w.snapshot, space: w.space, ranking: RankingConfiguration(), topicModel: "t")
+}()
 
 /// Lists are sorted by score descending, then paper id ascending.
 func isSortedByScoreThenID(_ list: RankedList) -> Bool {

@@ -238,3 +238,48 @@ import Testing
         }
     }
 }
+
+/// Training and serving compute the same features: at the start of a logged day, the serving
+/// ranker's score of every impression shown that day equals the model's score of its training row.
+@Suite struct TrainServeConsistencyTests {
+    @Test func servingScoresEqualTrainingRowScores() throws {
+        let catalogue = RankerLearnerTests.catalogue
+        var c = RankerLearnerTests.world(appeal: 0.1, slope: 0.9, seed: 8)
+        c.communities = 3
+        c.communityAppealWeight = 0.1
+        let o = catalogue.run(c)
+        var ranking = RankingConfiguration()
+        ranking.candidates.windowDays = 3
+        let snapshot = RankingSnapshot(asOf: fixtureAsOf, papers: catalogue.papers, events: o.events,
+                                       observations: catalogue.observations + o.observations)
+        var l = RankerLearner.Configuration()
+        l.validationDays = 0
+        let learned = try RankerLearner(configuration: l).fit(snapshot: snapshot, space: catalogue.space, ranking: ranking, topicModel: "t")
+        // The rows of the last logged day, and a ranker as of that day's start.
+        let log = EventLog(events: snapshot.events)
+        let rows = TrainingRows.extract(log: log, snapshot: snapshot, space: catalogue.space, features: learned.features,
+                                        settings: learned.settings)
+        let lastDay = rows.day.max()!
+        let dayStart = Date(timeIntervalSince1970: Double(lastDay) * 86_400)
+        let before = RankingSnapshot(asOf: dayStart, papers: catalogue.papers, events: o.events,
+                                     observations: catalogue.observations + o.observations)
+        let ranker = try BlendRanker(configuration: ranking, space: catalogue.space, snapshot: before, learned: learned)
+        var lists: [UserID: [PaperID: Double]] = [:]
+        for list in try ranker.rank(users: ranker.readers, k: 10_000) {
+            lists[list.user] = Dictionary(uniqueKeysWithValues: list.items.map { ($0.paper, $0.score) })
+        }
+        var compared = 0
+        let f = rows.features.count
+        for i in 0..<rows.count where rows.day[i] == lastDay {
+            let x = (0..<f).map { Double(rows.x[i * f + $0]) }
+            let e = Int(rows.event[i])
+            #expect(log.kind[e] == .impression)
+            let user = log.users[Int(log.user[e])], paper = log.papers[Int(log.paper[e])]
+            guard let served = lists[user]?[paper] else { continue }  // not a candidate (outside the window)
+            let expected = learned.score(x)
+            #expect(abs(served - expected) < 1e-4 * max(1, abs(expected)), "\(user) \(paper): served \(served), training row \(expected)")
+            compared += 1
+        }
+        #expect(compared > 200, "compared \(compared) impressions")
+    }
+}

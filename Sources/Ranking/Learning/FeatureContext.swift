@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import PaperFeedCore
 
 /// The features of (reader, paper) pairs at one feature time T, read from a `LogReplay`
@@ -60,5 +61,51 @@ extension LogReplay {
     func readRate(_ p: Int32?, priorStrength s: Double) -> Double {
         guard let p else { return totalExamined > 0 ? totalReads / totalExamined : 0 }
         return readRate(p, excluding: nil, priorStrength: s)
+    }
+}
+
+extension FeatureContext {
+    /// The candidates' matrices and raw paper features at T, and their statistics.
+    struct Candidates {
+        var ids: [PaperID]
+        var content: DenseMatrix
+        var audience: DenseMatrix?
+        var categories: DenseMatrix?
+        var raw: [RankerFeature: [Double]]
+        var stats: CandidateStats
+    }
+
+    /// Everything about the candidates (space rows `rows`) that the features need.
+    func candidates(rows: [Int], space: TopicSpace, features: [RankerFeature], categories: [PaperID: [String]]) -> Candidates {
+        let ids = rows.map { space.ids[$0] }
+        let n = rows.count, d = space.dimensions
+        let content = space.gather(rows)
+        var audience: DenseMatrix? = nil
+        if features.contains(.collaborative), replay.trackAudience {
+            var values = [Float](repeating: 0, count: n * d)
+            for (j, id) in ids.enumerated() {
+                guard let p = replay.log.paperIndex(id) else { continue }
+                replay.audience(p, shrinkage: settings.audienceShrinkage, into: &values[(j * d)..<((j + 1) * d)])
+            }
+            audience = DenseMatrix(rows: n, columns: d, values: values)
+        }
+        var categoryMatrix: DenseMatrix? = nil
+        if features.contains(.category), let v = settings.categories {
+            var m = [Float](repeating: 0, count: n * v.count)
+            for (j, id) in ids.enumerated() { v.paperVector(categories[id] ?? [], into: &m[(j * v.count)..<((j + 1) * v.count)]) }
+            categoryMatrix = DenseMatrix(rows: n, columns: v.count, values: m)
+        }
+        var raw: [RankerFeature: [Double]] = [:]
+        if features.contains(.trend) { raw[.trend] = ids.map { trendFeature($0) } }
+        if features.contains(.freshness) { raw[.freshness] = ids.map { freshnessFeature($0) } }
+        if features.contains(.feedback) { raw[.feedback] = ids.map { feedbackFeature(paper: replay.log.paperIndex($0), reader: nil) } }
+        let stats = CandidateStats(content: features.contains(.content) || features.contains(.collaborative) ? content : nil,
+                                   audience: audience, categories: categoryMatrix, raw: raw)
+        return Candidates(ids: ids, content: content, audience: audience, categories: categoryMatrix, raw: raw, stats: stats)
+    }
+
+    /// The candidates' statistics only.
+    func candidateStats(rows: [Int], space: TopicSpace, features: [RankerFeature], categories: [PaperID: [String]]) -> CandidateStats {
+        candidates(rows: rows, space: space, features: features, categories: categories).stats
     }
 }

@@ -6,7 +6,8 @@ import PaperFeedCore
 ///
 ///     score(u, c) = Σ_k w_k · (x_k(u, c) − μ_k) / σ_k
 ///
-/// with x_k the `RankerFeature`s computed at the as-of time, μ_k and σ_k their mean and
+/// with x_k the `RankerFeature`s computed at the as-of time (each already z-scored over the
+/// candidates, `CandidateStats`), μ_k and σ_k their mean and
 /// standard deviation over the training impressions (a feature with σ_k = 0 carried no
 /// information and has w_k = 0). Each term w_k·(x_k − μ_k)/σ_k is the feature's contribution in
 /// a list's breakdown; they add up to the score. The intercept and the position offsets of the

@@ -4,11 +4,11 @@ import LinearAlgebra
 /// L2-regularized logistic regression fitted by Newton's method (iteratively reweighted least
 /// squares; e.g. Hastie, Tibshirani & Friedman, *Elements of Statistical Learning*, §4.4.1):
 ///
-///     L(β) = (1/n) Σ_i [log(1 + e^{η_i}) − y_i·η_i] + (λ/2) Σ_{j penalized} β_j²,   η = Xβ
-///     g = (1/n) Xᵀ(p − y) + λ·β_pen,   H = (1/n) Xᵀ diag(p(1 − p)) X + λ·I_pen + 1e-8·I
+///     L(β) = (1/W) Σ_i w_i·[log(1 + e^{η_i}) − y_i·η_i] + (λ/2) Σ_{j penalized} β_j²,   η = Xβ
+///     g = (1/W) Xᵀ W (p − y) + λ·β_pen,   H = (1/W) Xᵀ diag(w·p(1 − p)) X + λ·I_pen + 1e-8·I
 ///     β ← β − t·H⁻¹g, t halved until L decreases (at most 30 halvings)
 ///
-/// p = σ(η). Unpenalized columns (intercept, position offsets) get the 1e-8 ridge only, which
+/// p = σ(η), w_i the row weights (1 when none), W = Σ w_i. Unpenalized columns (intercept, position offsets) get the 1e-8 ridge only, which
 /// keeps H positive definite when a column is all zero. η, g and L are accumulated in Double;
 /// H by one sgemm of the √w-scaled design (BLAS on one thread, so the result does not depend
 /// on the machine's thread count), then solved by Cholesky in Double. Stops when the Newton
@@ -28,9 +28,12 @@ struct LogisticRegression {
 
     /// `x`: n × P design (row-major Float); `y`: 0/1 labels; `penalized[j]`: whether β_j is
     /// penalized; `start`: initial coefficients (warm start).
-    static func fit(x: DenseMatrix, y: [Float], penalized: [Bool], configuration c: Configuration, start: [Double]? = nil) throws -> Fit {
+    static func fit(x: DenseMatrix, y: [Float], weights rowWeights: [Float]? = nil, penalized: [Bool], configuration c: Configuration,
+                    start: [Double]? = nil) throws -> Fit {
         let n = x.rows, p = x.columns
-        precondition(y.count == n && penalized.count == p)
+        precondition(y.count == n && penalized.count == p && (rowWeights?.count ?? n) == n)
+        let rw = rowWeights ?? [Float](repeating: 1, count: n)
+        let total = rw.reduce(0.0) { $0 + Double($1) }
         var beta = start ?? [Double](repeating: 0, count: p)
         var eta = [Double](repeating: 0, count: n)
         func linear(_ b: [Double]) {
@@ -45,10 +48,10 @@ struct LogisticRegression {
         }
         func loss(_ b: [Double]) -> Double {
             var s = 0.0
-            for i in 0..<n { s += softplus(eta[i]) - Double(y[i]) * eta[i] }
+            for i in 0..<n { s += Double(rw[i]) * (softplus(eta[i]) - Double(y[i]) * eta[i]) }
             var r = 0.0
             for j in 0..<p where penalized[j] { r += b[j] * b[j] }
-            return s / Double(max(n, 1)) + c.regularization / 2 * r
+            return (total > 0 ? s / total : 0) + c.regularization / 2 * r
         }
         linear(beta)
         var current = loss(beta)
@@ -62,8 +65,8 @@ struct LogisticRegression {
                 z.values.withUnsafeMutableBufferPointer { zv in
                     for i in 0..<n {
                         let pi = sigmoid(eta[i])
-                        let r = pi - Double(y[i])
-                        let w = Float((pi * (1 - pi)).squareRoot())
+                        let r = Double(rw[i]) * (pi - Double(y[i]))
+                        let w = Float((Double(rw[i]) * pi * (1 - pi)).squareRoot())
                         let base = i * p
                         for j in 0..<p {
                             g[j] += r * Double(xv[base + j])
@@ -72,7 +75,7 @@ struct LogisticRegression {
                     }
                 }
             }
-            let inv = 1 / Double(max(n, 1))
+            let inv = total > 0 ? 1 / total : 0
             for j in 0..<p { g[j] = g[j] * inv + (penalized[j] ? c.regularization * beta[j] : 0) }
             try BLAS.withThreads(1) { try BLAS.gemm(z, transposeA: true, z, alpha: Float(inv), into: &h) }
             var hessian = h.values.map(Double.init)

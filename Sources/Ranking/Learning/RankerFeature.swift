@@ -3,10 +3,11 @@ import PaperFeedCore
 
 /// A feature of the learned ranker. Every feature of a (reader u, paper c) pair is computed from
 /// what was known at the feature time T (the start of the impression's day in training, the
-/// as-of time when serving) by `LogReplay` and the trend scorer, so training and serving mean
-/// the same thing by it.
+/// as-of time when serving) by `LogReplay` and the trend scorer, then standardized over the
+/// candidates at T (`CandidateStats`), so training and serving mean the same thing by it and a
+/// weight means the same on a quiet day as on a busy one.
 ///
-/// | feature | value | kind |
+/// | feature | raw value, before the candidate-set z-score | kind |
 /// |---|---|---|
 /// | content | cos(p̂_u, e_c): the reader's Rocchio profile at T (events before T only, so an impression's own read is never in it) | reader × paper |
 /// | collaborative | p̂_u · a_c: the audience vector of c (profiles of the readers who read c before T, each without c; `LogReplay`) | reader × paper |
@@ -14,8 +15,8 @@ import PaperFeedCore
 /// | trend | log1p(trend_c): the upvote trend at T (`TrendScorer`), log-compressed | paper |
 /// | feedback | (R − r_u + s·m) / (E − e_u + s): c's position-corrected read rate without the reader's own impression and read | paper (+ reader's own pair) |
 /// | freshness | 0.5^(age_c / h), h = the trend half-life | paper |
-/// | seen | 1 when c was shown to u before T (and not read), else 0 | reader's own pair |
-/// | skipped | 1 when u skipped c before T, else 0 | reader's own pair |
+/// | seen | 1 when c was shown to u before T (and not read), else 0 (not standardized) | reader's own pair |
+/// | skipped | 1 when u skipped c before T, else 0 (not standardized) | reader's own pair |
 public enum RankerFeature: String, Sendable, Codable, CaseIterable, Hashable {
     case content, collaborative, category, trend, feedback, freshness, seen, skipped
 

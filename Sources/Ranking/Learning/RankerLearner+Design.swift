@@ -13,11 +13,17 @@ extension RankerLearner {
         let columns: Int
         let x: DenseMatrix
         let y: [Float]
+        /// Exposure weights min(clip, 1/propensity) (1 without a logged propensity, or clip ≤ 1).
+        let w: [Float]
         let penalized: [Bool]
 
         /// `only`: keep feature k alone (−1: no feature, position offsets and intercept only).
-        init(rows: TrainingRows, index: [Int], only: Int? = nil) {
+        init(rows: TrainingRows, index: [Int], only: Int? = nil, clip: Double = 1) {
             self.index = index
+            w = index.map { i in
+                let pi = Double(rows.propensity[i])
+                return clip > 1 && pi > 0 ? Float(min(clip, 1 / pi)) : 1
+            }
             let f = rows.features.count
             var mean = [Double](repeating: 0, count: f), m2 = mean
             for i in index {
@@ -63,7 +69,7 @@ extension RankerLearner {
         }
 
         func fit(lambda: Double, maxIterations: Int, start: [Double]?) throws -> LogisticRegression.Fit {
-            try LogisticRegression.fit(x: x, y: y, penalized: penalized,
+            try LogisticRegression.fit(x: x, y: y, weights: w, penalized: penalized,
                                        configuration: .init(regularization: lambda, maxIterations: maxIterations), start: start)
         }
 
@@ -84,8 +90,9 @@ extension RankerLearner {
         }
 
         /// Mean log loss of rows `subset` under the full training model (with position offsets).
-        func logLoss(_ rows: TrainingRows, _ subset: [Int], _ beta: [Double]) -> Double {
+        func logLoss(_ rows: TrainingRows, _ subset: [Int], _ beta: [Double], clip: Double = 1) -> Double {
             guard !subset.isEmpty else { return 0 }
+            var weight = 0.0
             let f = rows.features.count
             let featureColumns = columns - PositionBucket.count
             var total = 0.0
@@ -96,9 +103,12 @@ extension RankerLearner {
                 }
                 let b = Int(rows.bucket[i])
                 if b > 0 { eta += beta[featureColumns + b - 1] }
-                total += LogisticRegression.softplus(eta) - (rows.grade[i] > 0 ? eta : 0)
+                let pi = Double(rows.propensity[i])
+                let wi = clip > 1 && pi > 0 ? min(clip, 1 / pi) : 1
+                weight += wi
+                total += wi * (LogisticRegression.softplus(eta) - (rows.grade[i] > 0 ? eta : 0))
             }
-            return total / Double(subset.count)
+            return weight > 0 ? total / weight : 0
         }
     }
 

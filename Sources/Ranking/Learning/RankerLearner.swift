@@ -50,6 +50,10 @@ public struct RankerLearner: Sendable {
         /// Size of the category vocabulary (including "(other)").
         public var categoryLimit = 24
         public var maxIterations = 50
+        /// Exposure weights: an impression with a logged propensity π counts min(clip, 1/π), so
+        /// the papers the logging policy rarely shows (its exploration) weigh as if shown as
+        /// often as the others; 1 turns the weighting off. See the type's doc comment.
+        public var propensityClip = 20.0
         public init() {}
 
         public func problems() -> [String] {
@@ -64,6 +68,7 @@ public struct RankerLearner: Sendable {
             if !(categoryPrior >= 0 && categoryPrior.isFinite) { out.append("category prior must be ≥ 0") }
             if categoryLimit < 2 || categoryLimit > 256 { out.append("category limit must be in 2…256") }
             if maxIterations < 1 || maxIterations > 1000 { out.append("max iterations must be in 1…1000") }
+            if !(propensityClip >= 1 && propensityClip <= 1e6) { out.append("the propensity clip must be in 1…1e6") }
             return out
         }
     }
@@ -95,7 +100,7 @@ public struct RankerLearner: Sendable {
         var logged = 0.0
         if configuration.validationDays > 0, !trainIndex.isEmpty, validLists.count >= configuration.minimumValidationLists,
            trainIndex.contains(where: { rows.grade[$0] > 0 }) {
-            let design = Design(rows: rows, index: trainIndex)
+            let design = Design(rows: rows, index: trainIndex, clip: configuration.propensityClip)
             var warm: [Double]? = nil
             var best = Double.infinity
             for lambda in configuration.regularizationGrid.sorted(by: >) {
@@ -103,7 +108,7 @@ public struct RankerLearner: Sendable {
                 warm = fit.coefficients
                 let w = design.featureWeights(fit.coefficients)
                 let ndcg = Self.meanNDCG(rows, validLists) { design.score(rows, $0, w) }
-                let loss = design.logLoss(rows, validIndex, fit.coefficients)
+                let loss = design.logLoss(rows, validIndex, fit.coefficients, clip: configuration.propensityClip)
                 candidates.append(.init(regularization: lambda, logLoss: loss, ndcg10: ndcg))
                 if loss < best - 1e-12 {
                     best = loss
@@ -113,18 +118,19 @@ public struct RankerLearner: Sendable {
             candidates.sort { $0.regularization < $1.regularization }
             // Each feature alone (with the position offsets and intercept), same λ, same days.
             for (k, f) in rows.features.enumerated() where design.column[k] != nil {
-                let single = Design(rows: rows, index: trainIndex, only: k)
+                let single = Design(rows: rows, index: trainIndex, only: k, clip: configuration.propensityClip)
                 let fit = try single.fit(lambda: chosen, maxIterations: configuration.maxIterations, start: nil)
-                singles[f.rawValue] = single.logLoss(rows, validIndex, fit.coefficients)
+                singles[f.rawValue] = single.logLoss(rows, validIndex, fit.coefficients, clip: configuration.propensityClip)
             }
-            let none = Design(rows: rows, index: trainIndex, only: -1)
-            logged = none.logLoss(rows, validIndex, try none.fit(lambda: chosen, maxIterations: configuration.maxIterations, start: nil).coefficients)
+            let none = Design(rows: rows, index: trainIndex, only: -1, clip: configuration.propensityClip)
+            logged = none.logLoss(rows, validIndex, try none.fit(lambda: chosen, maxIterations: configuration.maxIterations, start: nil).coefficients,
+                                  clip: configuration.propensityClip)
         } else {
             note = "validation skipped (\(validLists.count) judged lists in the last \(configuration.validationDays) days, "
                 + "\(trainIndex.count) earlier rows): default regularization \(configuration.defaultRegularization)"
         }
 
-        let all = Design(rows: rows, index: Array(0..<rows.count))
+        let all = Design(rows: rows, index: Array(0..<rows.count), clip: configuration.propensityClip)
         let fit = try all.fit(lambda: chosen, maxIterations: configuration.maxIterations, start: nil)
         let weights = all.featureWeights(fit.coefficients)
         let users = Set(rows.user).count

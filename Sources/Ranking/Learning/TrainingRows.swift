@@ -25,6 +25,10 @@ struct TrainingRows {
     var day: [Int32] = []
     var group: [Int32] = []
     var user: [Int32] = []
+    /// The row's impression: its index in the log.
+    var event: [Int32] = []
+    /// The logging policy's propensity of the impression (0: not logged).
+    var propensity: [Float] = []
     var count: Int { grade.count }
     var positives: Int { grade.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
 
@@ -67,29 +71,34 @@ struct TrainingRows {
         return grade
     }
 
-    /// Extracts the rows of `log` (events before as-of) with the features of `settings`.
+    /// Extracts the rows of `log` (events before as-of) with the features of `settings`,
+    /// standardized over each day's candidates (`CandidateStats`).
     static func extract(log: EventLog, snapshot: RankingSnapshot, space: TopicSpace, features: [RankerFeature],
                         settings: LearnedRanker.Settings) -> TrainingRows {
         var rows = TrainingRows(features: features)
         let grades = grades(log)
         var categories: [PaperID: [String]] = [:]
         var published: [PaperID: Date] = [:]
+        var dated: [(at: Double, row: Int)] = []
         for p in snapshot.papers {
             if !p.categories.isEmpty { categories[p.id] = p.categories }
-            if let at = p.publishedAt { published[p.id] = at }
+            if let at = p.publishedAt {
+                published[p.id] = at
+                if let row = space.index[p.id] { dated.append((at.timeIntervalSince1970, row)) }
+            }
         }
+        dated.sort { $0.at != $1.at ? $0.at < $1.at : $0.row < $1.row }
         var replay = LogReplay(log: log, space: space, content: settings.content, examination: settings.examination,
                                categories: settings.categories, paperCategories: categories,
                                trackAudience: features.contains(.collaborative))
         let groups = TrendScorer.groups(snapshot.observations)
         let d = space.dimensions
-        let g = settings.categories?.count ?? 0
         let f = features.count
         var column: [RankerFeature: Int] = [:]
         for (k, feature) in features.enumerated() { column[feature] = k }
         var groupOf: [Int64: Int32] = [:]
         var audience = [Float](repeating: 0, count: d)
-        var paperCats = [Float](repeating: 0, count: g)
+        var paperCats = [Float](repeating: 0, count: settings.categories?.count ?? 0)
         var i = 0
         while i < log.count {
             let dayNumber = EventLog.day(log.at[i])
@@ -104,32 +113,40 @@ struct TrainingRows {
             let trend = TrendScorer(configuration: settings.trend, asOf: Date(timeIntervalSince1970: dayStart),
                                     published: published, observations: groups)
             let context = FeatureContext(replay: replay, trend: trend, time: dayStart, settings: settings, published: published)
-            var readerCache: [Int32: (profile: [Float]?, shares: [Float])] = [:]
+            let window = candidateRows(dated, time: dayStart, windowDays: settings.candidateWindowDays)
+            let stats = context.candidateStats(rows: window, space: space, features: features, categories: categories)
+            var readerCache: [Int32: (profile: [Float]?, shares: [Float], scale: CandidateStats.Reader)] = [:]
             for r in i..<end where grades[r] >= 0 {
                 let u = log.user[r], p = log.paper[r]
                 let paperID = log.papers[Int(p)]
                 guard let spaceRow = space.index[paperID] else { continue }
-                let reader: (profile: [Float]?, shares: [Float])
+                let reader: (profile: [Float]?, shares: [Float], scale: CandidateStats.Reader)
                 if let cached = readerCache[u] {
                     reader = cached
                 } else {
-                    reader = context.readerVectors(u)
+                    let v = context.readerVectors(u)
+                    reader = (v.profile, v.shares, stats.reader(profile: v.profile, shares: v.shares))
                     readerCache[u] = reader
                 }
+                let scale = reader.scale
                 var x = [Float](repeating: 0, count: f)
                 let e = space.embeddings.values[(spaceRow * d)..<((spaceRow + 1) * d)]
-                if let k = column[.content], let profile = reader.profile { x[k] = dotArrays(profile[...], e) }
-                if let k = column[.collaborative], let profile = reader.profile {
-                    replay.audience(p, shrinkage: settings.audienceShrinkage, into: &audience[...])
-                    x[k] = dotArrays(profile[...], audience[...])
+                if let profile = reader.profile, scale.contentScale > 0 {
+                    if let k = column[.content] {
+                        x[k] = Float((Double(dotArrays(profile[...], e)) - scale.contentMean) / scale.contentScale)
+                    }
+                    if let k = column[.collaborative] {
+                        replay.audience(p, shrinkage: settings.audienceShrinkage, into: &audience[...])
+                        x[k] = Float((Double(dotArrays(profile[...], audience[...])) - scale.audienceMean) / scale.contentScale)
+                    }
                 }
-                if let k = column[.category], let v = settings.categories {
+                if let k = column[.category], let v = settings.categories, scale.categoryScale > 0 {
                     v.paperVector(categories[paperID] ?? [], into: &paperCats[...])
-                    x[k] = dotArrays(reader.shares[...], paperCats[...])
+                    x[k] = Float((Double(dotArrays(reader.shares[...], paperCats[...])) - scale.categoryMean) / scale.categoryScale)
                 }
-                if let k = column[.trend] { x[k] = Float(context.trendFeature(paperID)) }
-                if let k = column[.feedback] { x[k] = Float(context.feedbackFeature(paper: p, reader: u)) }
-                if let k = column[.freshness] { x[k] = Float(context.freshnessFeature(paperID)) }
+                if let k = column[.trend] { x[k] = Float(stats.z(.trend, context.trendFeature(paperID))) }
+                if let k = column[.feedback] { x[k] = Float(stats.z(.feedback, context.feedbackFeature(paper: p, reader: u))) }
+                if let k = column[.freshness] { x[k] = Float(stats.z(.freshness, context.freshnessFeature(paperID))) }
                 let own = context.ownPair(reader: u, paper: p)
                 if let k = column[.seen] { x[k] = Float(own.seen) }
                 if let k = column[.skipped] { x[k] = Float(own.skipped) }
@@ -138,6 +155,8 @@ struct TrainingRows {
                 rows.bucket.append(UInt8(PositionBucket.of(log.position[r])))
                 rows.day.append(Int32(dayNumber))
                 rows.user.append(u)
+                rows.event.append(Int32(r))
+                rows.propensity.append(log.propensity[r])
                 let groupKey = log.list[r] >= 0 ? Int64(log.list[r]) : -(Int64(u) << 24 | Int64(dayNumber & 0xFF_FFFF)) - 1
                 if let id = groupOf[groupKey] {
                     rows.group.append(id)
@@ -150,6 +169,23 @@ struct TrainingRows {
             i = end
         }
         return rows
+    }
+
+    /// Space rows of the papers published in (time − window, time], from `dated` sorted by time.
+    static func candidateRows(_ dated: [(at: Double, row: Int)], time: Double, windowDays: Double) -> [Int] {
+        let start = time - windowDays * 86_400
+        var lo = 0, hi = dated.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if dated[mid].at <= start { lo = mid + 1 } else { hi = mid }
+        }
+        var out: [Int] = []
+        var k = lo
+        while k < dated.count, dated[k].at <= time {
+            out.append(dated[k].row)
+            k += 1
+        }
+        return out.sorted()
     }
 }
 

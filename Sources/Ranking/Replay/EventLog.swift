@@ -20,6 +20,8 @@ public struct EventLog: Sendable {
     /// 1-based position in the shown list; 0 when unknown (or malformed: below 1).
     public let position: [Int32]
     public let list: [Int32]
+    /// The logging policy's propensity of an impression (0 when not logged).
+    public let propensity: [Float]
     public let listCount: Int
 
     public var count: Int { at.count }
@@ -38,6 +40,8 @@ public struct EventLog: Sendable {
         for (i, u) in users.enumerated() { userIndex[u] = Int32(i) }
         for (i, p) in papers.enumerated() { paperIndex[p] = Int32(i) }
         var user = [Int32](), paper = [Int32](), kind = [EventKind](), at = [Double](), position = [Int32](), list = [Int32]()
+        var propensity = [Float]()
+        propensity.reserveCapacity(events.count)
         user.reserveCapacity(events.count)
         paper.reserveCapacity(events.count)
         kind.reserveCapacity(events.count)
@@ -50,6 +54,7 @@ public struct EventLog: Sendable {
             kind.append(e.kind)
             at.append(e.at.timeIntervalSince1970)
             position.append(e.position.map { $0 >= 1 && $0 <= Int(Int32.max) ? Int32($0) : 0 } ?? 0)
+            propensity.append(e.propensity.map { $0.isFinite && $0 > 0 && $0 <= 1 ? Float($0) : 0 } ?? 0)
             if let l = e.list {
                 if let i = listIndex[l] {
                     list.append(i)
@@ -68,6 +73,7 @@ public struct EventLog: Sendable {
         self.at = at
         self.position = position
         self.list = list
+        self.propensity = propensity
         listCount = listIndex.count
     }
 

@@ -56,16 +56,19 @@ extension ScoringPlan {
         let warm = parts(c.weights), cold = parts(c.coldStartWeights)
         return ScoringPlan(segments: segments, columns: matrix.columns, matrix: matrix, maxRowNorm: maxNorm(matrix),
                            signalColumns: signalColumns, moments: moments, weights: c.weights, dotCoefficients: [:],
-                           warmItem: sum(warm), coldItem: sum(cold), warmParts: warm, coldParts: cold)
+                           warmItem: sum(warm), coldItem: sum(cold), warmParts: warm, coldParts: cold, stats: nil)
     }
 
-    /// The learned ranker's plan; `raw` holds each item feature's raw values per candidate.
-    static func learned(_ r: LearnedRanker, content: DenseMatrix, audience: DenseMatrix?, categories: DenseMatrix?,
-                        raw: [RankerFeature: [Double]]) -> ScoringPlan {
+    /// The learned ranker's plan (see the type's doc comment and `CandidateStats`): with
+    /// ω_k = w_k/σ_k and o_k = −w_k·μ_k/σ_k of the training standardization, the profile segment
+    /// holds ω_content·e_c + ω_collaborative·a_c (a reader's query is p̂_u/σ_u), the categories
+    /// segment ω_category·m_c (query s_u/τ_u), and the item term Σ ω_k·z_k(c) + o_k.
+    static func learned(_ r: LearnedRanker, candidates c: FeatureContext.Candidates) -> ScoringPlan {
+        let content = c.content
         let n = content.rows, d = content.columns
         var dot: [Signal: (coefficient: Float, offset: Double)] = [:]
         var signalColumns: [Signal: DenseMatrix] = [.content: content]
-        let alpha = r.rawWeight(.content), beta = audience == nil ? 0 : r.rawWeight(.collaborative)
+        let alpha = r.rawWeight(.content), beta = c.audience == nil ? 0 : r.rawWeight(.collaborative)
         dot[.content] = (Float(alpha), r.offset(.content))
         var segments: [Segment] = []
         var blocks: [DenseMatrix] = []
@@ -75,7 +78,7 @@ extension ScoringPlan {
             signals.append(.content)
             for i in profile.indices { profile[i] = Float(alpha) * content.values[i] }
         }
-        if let a = audience {
+        if let a = c.audience {
             signalColumns[.collaborative] = a
             dot[.collaborative] = (Float(beta), r.offset(.collaborative))
             if beta != 0 {
@@ -87,7 +90,7 @@ extension ScoringPlan {
             segments.append(Segment(vector: .profile, offset: 0, width: d, signals: signals))
             blocks.append(DenseMatrix(rows: n, columns: d, values: profile))
         }
-        if let m = categories {
+        if let m = c.categories {
             let gamma = r.rawWeight(.category)
             signalColumns[.category] = m
             dot[.category] = (Float(gamma), r.offset(.category))
@@ -100,9 +103,9 @@ extension ScoringPlan {
         var parts: [(signal: Signal, values: [Float])] = []
         for (feature, signal) in [(RankerFeature.trend, Signal.trend), (.feedback, .feedback), (.freshness, .freshness)]
         where r.features.contains(feature) {
-            let x = raw[feature] ?? [Double](repeating: 0, count: n)
+            let x = c.raw[feature] ?? [Double](repeating: 0, count: n)
             let w = r.rawWeight(feature), o = r.offset(feature)
-            parts.append((signal, x.map { Float(w * $0 + o) }))
+            parts.append((signal, x.map { Float(w * c.stats.z(feature, $0) + o) }))
         }
         for (feature, signal) in [(RankerFeature.seen, Signal.seen), (.skipped, .skipped)] where r.features.contains(feature) {
             parts.append((signal, [Float](repeating: Float(r.offset(feature)), count: n)))
@@ -110,7 +113,7 @@ extension ScoringPlan {
         let item = (0..<n).map { j in parts.reduce(Float(0)) { $0 + $1.values[j] } }
         return ScoringPlan(segments: segments, columns: matrix.columns, matrix: matrix, maxRowNorm: maxNorm(matrix),
                            signalColumns: signalColumns, moments: [:], weights: nil, dotCoefficients: dot,
-                           warmItem: item, coldItem: item, warmParts: parts, coldParts: parts)
+                           warmItem: item, coldItem: item, warmParts: parts, coldParts: parts, stats: c.stats)
     }
 
     /// Blocks side by side (same rows).

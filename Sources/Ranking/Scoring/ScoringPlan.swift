@@ -23,9 +23,11 @@ import PaperFeedCore
 /// signals are z-scored over the candidates (trend after log1p). Skipped papers get −skipPenalty.
 /// Cold readers (no profile) use `coldStartWeights` for the item signals.
 ///
-/// **Learned ranker** (`LearnedRanker`): the weights per raw unit are global, so content and
-/// collaborative share one profile segment, X = (w_c/σ_c)·e_c + (w_a/σ_a)·a_c, with q = p̂_u; the
-/// categories segment has X = (w_g/σ_g)·m_c, q = s_u; b_u = the offsets −w·μ/σ of those features.
+/// **Learned ranker** (`LearnedRanker`): features are z-scored over the candidates like the
+/// hand-set signals (`CandidateStats`), content and collaborative both by the reader's content
+/// spread σ_u, so they share one profile segment, X = ω_c·e_c + ω_a·a_c with q = p̂_u/σ_u
+/// (ω = w/σ of the training standardization); the categories segment has X = ω_g·m_c,
+/// q = s_u/τ_u; b_u = the offsets and the reader's means (μ_u, p̂_u·ā, s_u·m̄) times their weights.
 struct ScoringPlan: Sendable {
     enum ReaderVector: Sendable { case profile, categories }
 
@@ -43,23 +45,21 @@ struct ScoringPlan: Sendable {
         var covariance: [Double]
         var d: Int
 
+        /// ē = (1/n)·Σ x_i and C = (1/n)·XᵀX − ē·ēᵀ (XᵀX by one sgemm on one BLAS thread, so
+        /// the values do not depend on the machine).
         init(_ m: DenseMatrix) {
             let n = m.rows, d = m.columns
             self.d = d
             var mean = [Double](repeating: 0, count: d)
             for i in 0..<n { for j in 0..<d { mean[j] += Double(m.values[i * d + j]) } }
             if n > 0 { for j in 0..<d { mean[j] /= Double(n) } }
+            let gram = (try? BLAS.withThreads(1) { try BLAS.gemm(m, transposeA: true, m) }) ?? DenseMatrix(zeros: d, d)
             var cov = [Double](repeating: 0, count: d * d)
-            var row = [Double](repeating: 0, count: d)
-            for i in 0..<n {
-                for j in 0..<d { row[j] = Double(m.values[i * d + j]) - mean[j] }
+            if n > 0 {
                 for a in 0..<d {
-                    let ra = row[a]
-                    if ra == 0 { continue }
-                    for b in a..<d { cov[a * d + b] += ra * row[b] }
+                    for b in 0..<d { cov[a * d + b] = Double(gram.values[a * d + b]) / Double(n) - mean[a] * mean[b] }
                 }
             }
-            if n > 0 { for a in 0..<d { for b in a..<d { cov[a * d + b] /= Double(n); cov[b * d + a] = cov[a * d + b] } } }
             self.mean = mean
             covariance = cov
         }
@@ -97,6 +97,8 @@ struct ScoringPlan: Sendable {
     let coldItem: [Float]
     let warmParts: [(signal: Signal, values: [Float])]
     let coldParts: [(signal: Signal, values: [Float])]
+    /// Learned: the candidates' statistics (per-reader standardization).
+    let stats: CandidateStats?
 
     var isLearned: Bool { weights == nil }
     /// max |item term| (warm and cold).
