@@ -11,54 +11,7 @@ extension Store {
     /// row leaves unknown (`published_at`, `upvotes`, `organization` nil; `authors`,
     /// `categories` empty) keeps its stored value, so a listing without counts never erases them.
     func applyPapers(_ rows: [Located<Paper>], into summary: inout IngestSummary) throws {
-        try write { db in
-            // id -> (stored content hash, hash of the last ingested input): an input equal to the
-            // last one is a duplicate without reading the row back.
-            var stored: [String: (content: String, input: String)] = [:]
-            stored.reserveCapacity(1024)
-            let existing = try Row.fetchCursor(db, sql: "SELECT id, content_hash, input_hash FROM papers")
-            while let row = try existing.next() { stored[row[0]] = (row[1], row[2]) }
-            let upsert = try db.makeStatement(
-                sql: """
-                    INSERT INTO papers (id, title, abstract, authors, published_at, upvotes, categories,
-                                        organization, source, content_hash, input_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET title = excluded.title, abstract = excluded.abstract,
-                      authors = excluded.authors, published_at = excluded.published_at,
-                      upvotes = excluded.upvotes, categories = excluded.categories,
-                      organization = excluded.organization, source = excluded.source,
-                      content_hash = excluded.content_hash, input_hash = excluded.input_hash
-                    """)
-            let touch = try db.makeStatement(sql: "UPDATE papers SET input_hash = ? WHERE id = ?")
-            for located in rows {
-                var paper = located.row
-                let id = paper.id.rawValue
-                let input = Store.contentHash(paper)
-                if let previous = stored[id] {
-                    if previous.input == input {
-                        summary.duplicate += 1
-                        continue
-                    }
-                    if Store.hasUnknownFields(paper), let old = try fetchPaper(db, id: id) {
-                        paper = Store.merge(incoming: paper, stored: old)
-                    }
-                    let hash = Store.contentHash(paper)
-                    if hash == previous.content {
-                        try touch.execute(arguments: [input, id])
-                        stored[id] = (hash, input)
-                        summary.duplicate += 1
-                        continue
-                    }
-                    try upsert.execute(arguments: Store.arguments(paper, hash: hash, input: input))
-                    stored[id] = (hash, input)
-                    summary.updated += 1
-                } else {
-                    try upsert.execute(arguments: Store.arguments(paper, hash: input, input: input))
-                    stored[id] = (input, input)
-                    summary.accepted += 1
-                }
-            }
-        }
+        try write { db in try applyRows(db, .papers(rows), into: &summary) }
     }
 
     static func hasUnknownFields(_ p: Paper) -> Bool {
@@ -84,7 +37,9 @@ extension Store {
 
     /// FNV-1a (64-bit) over a canonical serialization of every stored field: cheap enough to
     /// hash 75k abstracts per ingest; only compared for equality, never trusted across versions.
-    static func contentHash(_ p: Paper) -> String {
+    static func contentHash(_ p: Paper) -> String { String(contentHash64(p), radix: 16) }
+
+    static func contentHash64(_ p: Paper) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         func feed(_ s: String) {
             for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
@@ -99,7 +54,7 @@ extension Store {
         feed(p.categories.joined(separator: "\u{1e}"))
         feed(p.organization ?? "\u{0}")
         feed(p.source)
-        return String(h, radix: 16)
+        return h
     }
 
     /// A JSON array of strings (hand-written: JSONSerialization per row is a hot spot at 75k rows).

@@ -1,0 +1,342 @@
+import Foundation
+import PaperFeedCore
+
+/// One run of streaming ingest over a list of files (see `Ingestor` for the guarantees):
+/// a producer thread reads chunks, worker threads parse them, and the calling thread applies
+/// them in order, one transaction per chunk.
+final class StreamingIngest {
+    /// What flows through the pipeline, in file order.
+    enum Step: Sendable {
+        /// A pass over file `i` starts: `validate` (strict: parse only) or `apply`.
+        case pass(Int, validate: Bool)
+        /// Producer → workers: a chunk to parse; `mode` says what the consumer does with it.
+        case chunk(Int, Mode, InputChunk)
+        /// Workers → consumer.
+        case parsed(Int, Mode, ParsedChunk)
+        /// A Daily Papers page, parsed whole by a worker.
+        case page(Int)
+        case parsedPage(Int, Parsed<Paper>)
+        /// The prefix recorded by an earlier run is not this file's: start it over (nothing of
+        /// the prefix was applied in this run).
+        case restart(Int)
+        case failed(Int, any Error)
+        case end(Int)
+    }
+
+    enum Mode: Sendable {
+        /// Strict first pass: look for bad rows, write nothing.
+        case validate
+        /// The prefix an earlier run applied: rebuild rejects and the duplicate-id check only.
+        case replay
+        case apply
+    }
+
+    struct ParsedChunk: Sendable {
+        var rows: IngestRows
+        var issues: [RowIssue]
+        var checkpoint: IngestCheckpoint
+    }
+
+    /// Files the consumer gave up on (a strict failure, an error): the producer stops reading them.
+    final class Abandoned: @unchecked Sendable {
+        private let lock = NSLock()
+        private var files = Set<Int>()
+        func insert(_ i: Int) { lock.lock(); files.insert(i); lock.unlock() }
+        func contains(_ i: Int) -> Bool { lock.lock(); defer { lock.unlock() }; return files.contains(i) }
+    }
+
+    let files: [String]
+    let options: IngestOptions
+    let store: Store
+    let backend: any IngestBackend
+    private var results: [IngestFileResult?]
+    private var plans: [FilePlan?] = []
+    private var state: FileState?
+    private var committed = 0
+    private var stopped = false
+    private let abandoned = Abandoned()
+
+    init(files: [String], options: IngestOptions, store: Store, backend: any IngestBackend) {
+        self.files = files
+        self.options = options
+        self.store = store
+        self.backend = backend
+        results = Array(repeating: nil, count: files.count)
+    }
+
+    func run() -> [IngestFileResult] {
+        var plans: [FilePlan?] = []
+        var keys = Set<String>()
+        for (i, file) in files.enumerated() {
+            do {
+                var plan = try makePlan(i, file)
+                // Only the first mention of a file in a run may resume it.
+                if keys.insert(plan.key).inserted, plan.streamed,
+                    let progress = try backend.ingestProgress(kind: plan.kind.rawValue, path: plan.key),
+                    !progress.checkpoint.complete, progress.checkpoint.bytes > 0
+                {
+                    plan.resume = progress
+                }
+                plans.append(plan)
+            } catch {
+                plans.append(nil)
+                results[i] = failure(file, error, since: DispatchTime.now().uptimeNanoseconds)
+            }
+        }
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let pipeline = OrderedPipeline<Step, Step>(workers: workers, limit: workers + 3)
+        let chunkBytes = options.chunkBytes
+        let abandoned = abandoned
+        let planned = plans
+        self.plans = plans
+        pipeline.run(
+            produce: { emit in Self.produce(planned.compactMap { $0 }, chunkBytes: chunkBytes, abandoned: abandoned, emit: emit) },
+            transform: { step in Self.transform(step, plans: planned) },
+            consume: { step in self.consume(step) })
+        return results.enumerated().map { i, r in
+            r ?? IngestFileResult(summary: IngestSummary(file: files[i], kind: options.kind.rawValue), issues: [],
+                                  error: "\(files[i]): stopped before this file")
+        }
+    }
+
+    private func makePlan(_ i: Int, _ file: String) throws -> FilePlan {
+        let reading: FilePlan.Reading
+        switch options.kind {
+        case .papers:
+            reading = .papers(try Ingestor.resolveFormat(options.format, inferred: PaperFormat.infer(path: file), file: file, kind: "paper"))
+        case .events:
+            reading = .events(try Ingestor.resolveFormat(options.format, inferred: EventFormat.infer(path: file), file: file, kind: "event"))
+        case .upvotes:
+            reading = .upvotes
+        case .corpus:
+            preconditionFailure("corpora are ingested whole")
+        }
+        let key = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath().path
+        return FilePlan(index: i, path: file, key: key, kind: options.kind, reading: reading, strict: options.strict,
+                        resume: nil, parse: options.parse)
+    }
+
+    // MARK: - Producer (its own thread)
+
+    static func produce(_ plans: [FilePlan], chunkBytes: Int, abandoned: Abandoned, emit: (Step) -> Void) {
+        for plan in plans {
+            let i = plan.index
+            defer { emit(.end(i)) }
+            guard plan.streamed else {
+                emit(.pass(i, validate: false))
+                emit(.page(i))
+                continue
+            }
+            do {
+                if plan.strict {
+                    emit(.pass(i, validate: true))
+                    let reader = try InputChunkReader(path: plan.path, records: plan.records, chunkBytes: chunkBytes)
+                    while !abandoned.contains(i), let chunk = try reader.next() { emit(.chunk(i, .validate, chunk)) }
+                    if abandoned.contains(i) { continue }
+                }
+                emit(.pass(i, validate: false))
+                var reader = try InputChunkReader(path: plan.path, records: plan.records, chunkBytes: chunkBytes)
+                var resume = plan.resume?.checkpoint
+                reader.stopAt = resume?.bytes
+                var mode = resume == nil ? Mode.apply : .replay
+                while !abandoned.contains(i), let chunk = try reader.next() {
+                    emit(.chunk(i, mode, chunk))
+                    guard mode == .replay, let r = resume, chunk.end >= r.bytes || chunk.isLast else { continue }
+                    if chunk.end == r.bytes && chunk.fingerprint == r.fingerprint {
+                        mode = .apply
+                        reader.stopAt = nil
+                        if chunk.isLast {
+                            // The whole file was applied but not marked complete: mark it now.
+                            emit(.chunk(i, .apply, InputChunk(bytes: [], firstLine: chunk.firstLine + chunk.lineCount, lineCount: 0,
+                                                              start: chunk.end, end: chunk.end, isLast: true,
+                                                              fingerprint: chunk.fingerprint)))
+                        }
+                    } else {
+                        emit(.restart(i))
+                        reader = try InputChunkReader(path: plan.path, records: plan.records, chunkBytes: chunkBytes)
+                        mode = .apply
+                        resume = nil
+                    }
+                }
+            } catch {
+                emit(.failed(i, error))
+            }
+        }
+    }
+
+    // MARK: - Workers
+
+    static func transform(_ step: Step, plans: [FilePlan?]) -> Step {
+        switch step {
+        case .chunk(let i, let mode, let chunk):
+            let plan = plans[i]!
+            do {
+                let (rows, issues) = try ChunkParser.parse(chunk, plan: plan)
+                let checkpoint = IngestCheckpoint(
+                    kind: plan.kind.rawValue, path: plan.key, complete: chunk.isLast, bytes: chunk.end,
+                    lines: chunk.firstLine + chunk.lineCount - 1, fingerprint: chunk.fingerprint)
+                return .parsed(i, mode, ParsedChunk(rows: rows, issues: issues, checkpoint: checkpoint))
+            } catch {
+                return .failed(i, error)
+            }
+        case .page(let i):
+            let plan = plans[i]!
+            do {
+                return .parsedPage(i, try PaperParser.parse(path: plan.path, format: .dailypapers, options: plan.parse))
+            } catch {
+                return .failed(i, error)
+            }
+        default:
+            return step
+        }
+    }
+
+    // MARK: - Consumer (the calling thread)
+
+    /// What the consumer knows about the file being ingested.
+    struct FileState {
+        var index: Int
+        var summary: IngestSummary
+        var issues: [RowIssue] = []
+        var rejected = 0
+        var rejects: RejectsWriter?
+        var ledger = PaperIDLedger()
+        var error: (any Error)?
+        var strictIssue: RowIssue?
+        /// Chunks committed in this run, and the lines they reach.
+        var appliedChunks = 0
+        var appliedLines = 0
+        var start: UInt64
+    }
+
+    private func consume(_ step: Step) {
+        if stopped { return }
+        switch step {
+        case .pass(let i, let validate):
+            if state?.index != i { state = FileState(index: i, summary: IngestSummary(file: files[i], kind: options.kind.rawValue),
+                                                     start: DispatchTime.now().uptimeNanoseconds) }
+            guard !validate, state?.error == nil else { return }
+            resetForApply(resume: plans[i]?.resume)
+        case .restart(let i):
+            guard state?.index == i, state?.error == nil else { return }
+            resetForApply(resume: nil)
+        case .parsed(let i, let mode, var chunk):
+            guard var s = state, s.index == i, s.error == nil else { return }
+            defer { state = s }
+            if case .papers(let rows) = chunk.rows {
+                chunk.rows = .papers(s.ledger.filter(rows, file: files[i], issues: &chunk.issues))
+            }
+            if options.strict, let first = chunk.issues.min(by: { $0.line < $1.line }) {
+                if mode == .validate {
+                    s.strictIssue = first
+                    s.error = IOError.strictFailure(first)
+                } else {
+                    // The first pass found no bad row: the file changed while it was being ingested.
+                    s.error = IOError.unreadable(files[i], reason: "the file changed while it was being ingested (\(first))")
+                }
+                abandoned.insert(i)
+                return
+            }
+            if mode == .validate { return }
+            do {
+                try record(chunk.issues, in: &s)
+                guard mode == .apply else { return }
+                try backend.applyChunk(chunk.rows, checkpoint: chunk.checkpoint, into: &s.summary)
+                s.appliedChunks += 1
+                s.appliedLines = chunk.checkpoint.lines
+                committed += 1
+                if let limit = options.stopAfterChunks, committed >= limit {
+                    stopped = true
+                    for f in files.indices { abandoned.insert(f) }
+                    results[i] = IngestFileResult(summary: s.summary, issues: [], error: "stopped after \(committed) chunks (test)")
+                }
+            } catch {
+                s.error = error
+                abandoned.insert(i)
+            }
+        case .parsedPage(let i, let parsed):
+            guard var s = state, s.index == i, s.error == nil else { return }
+            defer { state = s }
+            if options.strict, let first = parsed.issues.first {
+                s.strictIssue = first
+                s.error = IOError.strictFailure(first)
+                return
+            }
+            do {
+                try record(parsed.issues, in: &s)
+                try backend.applyChunk(.papers(parsed.rows), checkpoint: nil, into: &s.summary)
+            } catch {
+                s.error = error
+            }
+        case .failed(let i, let error):
+            if state?.index != i { state = FileState(index: i, summary: IngestSummary(file: files[i], kind: options.kind.rawValue),
+                                                     start: DispatchTime.now().uptimeNanoseconds) }
+            if state?.error == nil { state?.error = error }
+            abandoned.insert(i)
+        case .end(let i):
+            guard let s = state, s.index == i else { return }
+            results[i] = finish(s)
+            state = nil
+        case .chunk, .page:
+            preconditionFailure("workers turn every chunk into .parsed or .failed")
+        }
+    }
+
+    private func resetForApply(resume: IngestProgress?) {
+        guard var s = state else { return }
+        s.rejects?.discard()
+        s.rejects = nil
+        s.issues = []
+        s.rejected = 0
+        s.ledger = PaperIDLedger()
+        s.summary = IngestSummary(file: files[s.index], kind: options.kind.rawValue)
+        if let r = resume {
+            s.summary.accepted = r.accepted
+            s.summary.updated = r.updated
+            s.summary.duplicate = r.duplicate
+            s.summary.orphan = r.orphan
+        }
+        state = s
+    }
+
+    private func record(_ issues: [RowIssue], in s: inout FileState) throws {
+        guard !issues.isEmpty else { return }
+        if s.rejects == nil { s.rejects = RejectsWriter(for: files[s.index], directory: Ingestor.rejectsDirectory(options, store)) }
+        try s.rejects!.write(issues)
+        s.rejected += issues.count
+        let room = Ingestor.keptIssues - s.issues.count
+        if room > 0 { s.issues += issues.sorted { ($0.line, $0.field) < ($1.line, $1.field) }.prefix(room) }
+    }
+
+    private func finish(_ s: FileState) -> IngestFileResult {
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - s.start) / 1e9
+        if let error = s.error {
+            s.rejects?.discard()
+            if s.appliedChunks == 0 {
+                var result = failure(files[s.index], error, since: s.start)
+                if let issue = s.strictIssue { result.issues = [issue] }
+                return result
+            }
+            var summary = s.summary
+            summary.seconds = seconds
+            let message = "\(error) (lines 1–\(s.appliedLines) of this file were applied and are kept; "
+                + "ingest the file again once it is fixed: it resumes after them)"
+            return IngestFileResult(summary: summary, issues: [], error: message)
+        }
+        var summary = s.summary
+        summary.rejected = s.rejected
+        do {
+            if let writer = s.rejects { summary.rejectsFile = try writer.finish() }
+        } catch {
+            return failure(files[s.index], error, since: s.start)
+        }
+        summary.seconds = seconds
+        return IngestFileResult(summary: summary, issues: s.issues, error: nil)
+    }
+
+    private func failure(_ file: String, _ error: any Error, since start: UInt64) -> IngestFileResult {
+        var summary = IngestSummary(file: file, kind: options.kind.rawValue)
+        summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return IngestFileResult(summary: summary, issues: [], error: "\(error)")
+    }
+}
