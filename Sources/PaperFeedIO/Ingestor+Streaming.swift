@@ -248,6 +248,7 @@ final class StreamingIngest {
                 if let limit = options.stopAfterChunks, committed >= limit {
                     stopped = true
                     for f in files.indices { abandoned.insert(f) }
+                    s.rejects?.discard()
                     results[i] = IngestFileResult(summary: s.summary, issues: [], error: "stopped after \(committed) chunks (test)")
                 }
             } catch {
