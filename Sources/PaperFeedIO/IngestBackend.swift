@@ -29,14 +29,18 @@ public struct IngestProgress: Sendable, Equatable {
 
 /// The rows of one chunk.
 enum IngestRows: Sendable {
-    case papers([Located<Paper>])
+    /// Papers with `Store.contentHash64` of each row (computed where the rows are parsed, in parallel).
+    case papers([Located<Paper>], hashes: [UInt64])
     case events([Located<Event>])
     /// `source` is stored with each new or updated row (nil: ingested; `simulate…`: synthetic).
     case observations([Located<UpvoteObservation>], source: String?)
 
+    /// Papers, hashing them here.
+    static func papers(_ rows: [Located<Paper>]) -> IngestRows { .papers(rows, hashes: rows.map { Store.contentHash64($0.row) }) }
+
     var count: Int {
         switch self {
-        case .papers(let r): return r.count
+        case .papers(let r, _): return r.count
         case .events(let r): return r.count
         case .observations(let r, _): return r.count
         }

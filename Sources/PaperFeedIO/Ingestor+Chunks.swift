@@ -58,7 +58,7 @@ enum ChunkParser {
         let file = InputFile(path: plan.path, inflated: bytes)
         switch plan.reading {
         case .papers(let format):
-            if empty { return (.papers([]), []) }
+            if empty { return (.papers([], hashes: []), []) }
             let parsed = try PaperParser.parseRecords(file: file, format: format, options: plan.parse)
             return (.papers(shifted(parsed.rows, shift)), shifted(parsed.issues, shift))
         case .events(let format):
@@ -95,12 +95,13 @@ enum ChunkParser {
 struct PaperIDLedger {
     private var first: [String: (hash: UInt64, line: Int)] = [:]
 
-    mutating func filter(_ rows: [Located<Paper>], file: String, issues: inout [RowIssue]) -> [Located<Paper>] {
-        var kept: [Located<Paper>] = []
+    /// Indices of the rows to keep; the others become issues.
+    mutating func filter(_ rows: [Located<Paper>], hashes: [UInt64], file: String, issues: inout [RowIssue]) -> [Int] {
+        var kept: [Int] = []
         kept.reserveCapacity(rows.count)
         var found = false
-        for row in rows {
-            let hash = Store.contentHash64(row.row)
+        for (index, row) in rows.enumerated() {
+            let hash = hashes[index]
             if let earlier = first[row.row.id.rawValue] {
                 if earlier.hash != hash {
                     found = true
@@ -113,7 +114,7 @@ struct PaperIDLedger {
             } else {
                 first[row.row.id.rawValue] = (hash, row.line)
             }
-            kept.append(row)
+            kept.append(index)
         }
         if found { issues.sort { $0.line < $1.line } }
         return kept

@@ -223,8 +223,9 @@ final class StreamingIngest {
         case .parsed(let i, let mode, var chunk):
             guard var s = state, s.index == i, s.error == nil else { return }
             defer { state = s }
-            if case .papers(let rows) = chunk.rows {
-                chunk.rows = .papers(s.ledger.filter(rows, file: files[i], issues: &chunk.issues))
+            if case .papers(let rows, let hashes) = chunk.rows {
+                let kept = s.ledger.filter(rows, hashes: hashes, file: files[i], issues: &chunk.issues)
+                chunk.rows = .papers(kept.map { rows[$0] }, hashes: kept.map { hashes[$0] })
             }
             if options.strict, let first = chunk.issues.min(by: { $0.line < $1.line }) {
                 if mode == .validate {

@@ -30,7 +30,7 @@ extension Store: IngestBackend {
     /// Applies rows inside an open transaction.
     func applyRows(_ db: Database, _ rows: IngestRows, into summary: inout IngestSummary) throws {
         switch rows {
-        case .papers(let r): try PaperBatchWriter(db).apply(db, r, into: &summary)
+        case .papers(let r, let hashes): try PaperBatchWriter(db).apply(db, r, hashes: hashes, into: &summary)
         case .events(let r):
             var writer = try EventBatchWriter(db)
             try writer.apply(r, into: &summary)

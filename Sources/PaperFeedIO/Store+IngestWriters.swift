@@ -29,11 +29,11 @@ struct PaperBatchWriter {
 
     /// The rule of `Store.applyPapers`: an input equal to the last ingested one is a duplicate;
     /// otherwise merge unknown fields from the stored row and compare the merged content.
-    func apply(_ db: Database, _ rows: [Located<Paper>], into summary: inout IngestSummary) throws {
-        for located in rows {
+    func apply(_ db: Database, _ rows: [Located<Paper>], hashes: [UInt64], into summary: inout IngestSummary) throws {
+        for (located, inputHash) in zip(rows, hashes) {
             var paper = located.row
             let id = paper.id.rawValue
-            let input = Store.contentHash(paper)
+            let input = String(inputHash, radix: 16)
             find.bind(1, id)
             var previous: (content: String, input: String)?
             if try find.step() { previous = (find.text(0), find.text(1)) }

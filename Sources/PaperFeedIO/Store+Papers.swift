@@ -39,27 +39,55 @@ extension Store {
     /// hash 75k abstracts per ingest; only compared for equality, never trusted across versions.
     static func contentHash(_ p: Paper) -> String { String(contentHash64(p), radix: 16) }
 
+    /// The FNV-1a stream: each field's UTF-8 bytes then 0x1f; list items separated by 0x1e;
+    /// unknown date or count `-`, unknown organization 0x00.
     static func contentHash64(_ p: Paper) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func feed(_ s: String) {
-            for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-            h = (h ^ 0x1f) &* 0x0000_0100_0000_01b3
+        let prime: UInt64 = 0x0000_0100_0000_01b3
+        func bytes(_ text: String) {
+            var text = text
+            text.withUTF8 { b in
+                for x in b { h = (h ^ UInt64(x)) &* prime }
+            }
+        }
+        func feed(_ text: String) {
+            bytes(text)
+            h = (h ^ 0x1f) &* prime
+        }
+        func feed(_ items: [String]) {
+            for (k, item) in items.enumerated() {
+                if k > 0 { h = (h ^ 0x1e) &* prime }
+                bytes(item)
+            }
+            h = (h ^ 0x1f) &* prime
         }
         feed(p.id.rawValue)
         feed(p.title)
         feed(p.abstract)
-        feed(p.authors.joined(separator: "\u{1e}"))
+        feed(p.authors)
         feed(p.publishedAt.map { String(millis($0)) } ?? "-")
         feed(p.upvotes.map(String.init) ?? "-")
-        feed(p.categories.joined(separator: "\u{1e}"))
+        feed(p.categories)
         feed(p.organization ?? "\u{0}")
         feed(p.source)
         return h
     }
 
-    /// A JSON array of strings (hand-written: JSONSerialization per row is a hot spot at 75k rows).
+    /// A JSON array of strings, as `EventWriter.quote` writes them (hand-written: JSONSerialization
+    /// per row is a hot spot at 75k rows); items with nothing to escape are copied as they are.
     static func jsonArray(_ items: [String]) -> String {
-        "[" + items.map(EventWriter.quote).joined(separator: ",") + "]"
+        var out = "["
+        for (k, item) in items.enumerated() {
+            if k > 0 { out += "," }
+            if item.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
+                out += EventWriter.quote(item)
+            } else {
+                out += "\""
+                out += item
+                out += "\""
+            }
+        }
+        return out + "]"
     }
 
     static func decodeArray(_ text: String) -> [String] {
