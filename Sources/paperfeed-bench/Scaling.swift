@@ -143,3 +143,25 @@ func benchScaling() throws {
                      a.seconds, Double(n) / a.seconds, a.peakRSSMegabytes, b.seconds, b.peakRSSMegabytes))
     }
 }
+
+/// Developer aid (not in `make bench`): the store's share of an events ingest, on rows parsed
+/// beforehand: `paperfeed-bench apply-events FILE`.
+func benchApplyEvents(_ file: String) throws {
+    let parsed = try EventParser.parse(path: file, format: .jsonl, options: ParseOptions(now: Date()))
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("paperfeed-apply-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let store = try Store(path: dir + "/apply.sqlite")
+    let chunk = 35_000
+    for pass in 0..<(ProcessInfo.processInfo.environment["PASSES"].flatMap(Int.init) ?? 2) {
+        let t0 = now(), c0 = cpuSeconds()
+        var summary = IngestSummary(file: file, kind: "events")
+        var start = 0
+        while start < parsed.rows.count {
+            let rows = Array(parsed.rows[start..<min(parsed.rows.count, start + chunk)])
+            try store.insertEventChunk(rows, into: &summary)
+            start += chunk
+        }
+        print(String(format: "apply pass %d: %d rows in %.2f s (cpu %.2f s): accepted %d duplicate %d", pass, parsed.rows.count,
+                     now() - t0, cpuSeconds() - c0, summary.accepted, summary.duplicate))
+    }
+}
