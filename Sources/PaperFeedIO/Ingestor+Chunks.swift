@@ -63,7 +63,9 @@ enum ChunkParser {
             return (.papers(shifted(parsed.rows, shift)), shifted(parsed.issues, shift))
         case .events(let format):
             if empty { return (.events([]), []) }
-            let parsed = try EventParser.parse(file: file, format: format, options: plan.parse)
+            let parsed = format == .jsonl
+                ? try EventParser.parseJSONLines(file: file, options: plan.parse)
+                : try EventParser.parse(file: file, format: format, options: plan.parse)
             return (.events(shifted(parsed.rows, shift)), shifted(parsed.issues, shift))
         case .upvotes:
             if empty { return (.observations([], source: nil), []) }
