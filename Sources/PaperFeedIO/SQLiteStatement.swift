@@ -45,6 +45,17 @@ final class SQLiteStatement {
         }
     }
 
+    /// Text that SQLite reads in place (`SQLITE_STATIC`): `bytes` must stay valid and unchanged
+    /// until the statement has been stepped and reset, or bound again.
+    @inline(__always) func bindStatic(_ index: Int32, _ bytes: UnsafePointer<UInt8>, count: Int) {
+        _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self), Int32(count), nil)
+    }
+
+    /// A static string (a string literal lives as long as the program).
+    @inline(__always) func bindStatic(_ index: Int32, _ text: StaticString) {
+        bindStatic(index, text.utf8Start, count: text.utf8CodeUnitCount)
+    }
+
     @inline(__always) func bind(_ index: Int32, _ text: String?) {
         if let text { bind(index, text) } else { sqlite3_bind_null(handle, index) }
     }

@@ -75,9 +75,12 @@ struct KnownPapers {
     }
 }
 
-/// Events: `INSERT OR IGNORE` of `rowsPerStatement` rows at a time. Rows whose paper is not
-/// stored go one by one, so that each accepted one can be counted as an orphan; a row and its
-/// repeats always take the same path, so the first one in file order is the one kept.
+/// Events: `INSERT OR IGNORE` of `rowsPerStatement` rows at a time. Rows whose paper is stored
+/// and rows whose paper is not go in separate statements, so that the rows a statement inserts
+/// are all accepted, or all accepted orphans; a row and its repeats (same paper) take the same
+/// path in file order, so the first one is the one kept. The
+/// texts of a statement's rows are copied into one buffer that SQLite reads in place (no
+/// allocation per value); `kind` binds a string literal.
 struct EventBatchWriter {
     /// 64 rows × 7 parameters = 448 bound values per statement (SQLite allows 32,766).
     static let rowsPerStatement = 64
@@ -85,22 +88,61 @@ struct EventBatchWriter {
     private let many: SQLiteStatement
     private let one: SQLiteStatement
     private var papers: KnownPapers
+    private var arena: [UInt8] = []
+    /// Per bound row: offsets of user, paper, list in `arena` (list: -1 when nil).
+    private var spans: [(user: Int, userCount: Int, paper: Int, paperCount: Int, list: Int, listCount: Int)] = []
 
     init(_ db: Database) throws {
         let row = "(?, ?, ?, ?, ?, ?, ?)"
         many = try SQLiteStatement(db, Self.columns + Array(repeating: row, count: Self.rowsPerStatement).joined(separator: ", "))
         one = try SQLiteStatement(db, Self.columns + row)
         papers = try KnownPapers(db)
+        arena.reserveCapacity(1 << 14)
     }
 
-    private func bind(_ s: SQLiteStatement, _ e: Event, at base: Int32) {
-        s.bind(base + 1, e.user.rawValue)
-        s.bind(base + 2, e.paper.rawValue)
-        s.bind(base + 3, e.kind.rawValue)
-        s.bind(base + 4, Store.millis(e.at))
-        s.bind(base + 5, e.position)
-        s.bind(base + 6, e.list)
-        s.bind(base + 7, e.propensity)
+    static func kindText(_ k: EventKind) -> StaticString {
+        switch k {
+        case .impression: return "impression"
+        case .read: return "read"
+        case .skip: return "skip"
+        case .upvote: return "upvote"
+        case .save: return "save"
+        }
+    }
+
+    private mutating func append(_ text: String) -> (Int, Int) {
+        let start = arena.count
+        var text = text
+        text.withUTF8 { arena.append(contentsOf: $0) }
+        return (start, arena.count - start)
+    }
+
+    /// Binds `rows` (at most `rowsPerStatement`) to `s` and runs it; returns the rows inserted.
+    private mutating func run(_ s: SQLiteStatement, _ rows: [Located<Event>], _ indices: ArraySlice<Int>) throws -> Int {
+        arena.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+        for i in indices {
+            let e = rows[i].row
+            let u = append(e.user.rawValue), p = append(e.paper.rawValue)
+            let l = e.list.map { append($0) } ?? (-1, 0)
+            spans.append((u.0, u.1, p.0, p.1, l.0, l.1))
+        }
+        if arena.isEmpty { arena.append(0) }  // (empty texts only: a buffer needs a base address)
+        return try arena.withUnsafeBufferPointer { buffer -> Int in
+            let base = buffer.baseAddress!
+            for (r, i) in indices.enumerated() {
+                let e = rows[i].row, span = spans[r]
+                let at = Int32(7 * r)
+                s.bindStatic(at + 1, base + span.user, count: span.userCount)
+                s.bindStatic(at + 2, base + span.paper, count: span.paperCount)
+                s.bindStatic(at + 3, Self.kindText(e.kind))
+                s.bind(at + 4, Store.millis(e.at))
+                s.bind(at + 5, e.position)
+                if span.list >= 0 { s.bindStatic(at + 6, base + span.list, count: span.listCount) } else { s.bind(at + 6, nil as String?) }
+                s.bind(at + 7, e.propensity)
+            }
+            return try s.run()
+        }
     }
 
     mutating func apply(_ rows: [Located<Event>], into summary: inout IngestSummary) throws {
@@ -109,26 +151,16 @@ struct EventBatchWriter {
         for (i, located) in rows.enumerated() {
             if try papers.contains(located.row.paper.rawValue) { known.append(i) } else { orphans.append(i) }
         }
-        let n = Self.rowsPerStatement
-        var k = 0
-        while k + n <= known.count {
-            for r in 0..<n { bind(many, rows[known[k + r]].row, at: Int32(7 * r)) }
-            let inserted = try many.run()
-            summary.accepted += inserted
-            summary.duplicate += n - inserted
-            k += n
-        }
-        for i in known[k...] {
-            bind(one, rows[i].row, at: 0)
-            if try one.run() == 1 { summary.accepted += 1 } else { summary.duplicate += 1 }
-        }
-        for i in orphans {
-            bind(one, rows[i].row, at: 0)
-            if try one.run() == 1 {
-                summary.accepted += 1
-                summary.orphan += 1
-            } else {
-                summary.duplicate += 1
+        for (group, areOrphans) in [(known, false), (orphans, true)] {
+            let n = Self.rowsPerStatement
+            var k = 0
+            while k < group.count {
+                let take = group.count - k >= n ? n : 1
+                let inserted = try run(take == n ? many : one, rows, group[k..<(k + take)])
+                summary.accepted += inserted
+                summary.duplicate += take - inserted
+                if areOrphans { summary.orphan += inserted }
+                k += take
             }
         }
     }

@@ -24,7 +24,9 @@ extension Store {
                     CREATE TABLE events_by_time (
                       user TEXT NOT NULL,
                       paper TEXT NOT NULL,
-                      kind TEXT NOT NULL CHECK (kind IN ('impression','read','skip','upvote','save')),
+                      -- (= … OR …, not IN (…): an IN list costs a temporary B-tree per statement)
+                      kind TEXT NOT NULL CHECK (kind = 'impression' OR kind = 'read' OR kind = 'skip'
+                                                OR kind = 'upvote' OR kind = 'save'),
                       at INTEGER NOT NULL,
                       position INTEGER CHECK (position IS NULL OR position >= 1),
                       list TEXT,
