@@ -108,3 +108,20 @@ private func paper(_ id: String, _ title: String = "T", upvotes: Int? = nil, day
         #expect(throws: IOError.isDirectory(dir)) { _ = try Store(path: dir) }
     }
 }
+
+@Suite struct PaperTextsTests {
+    @Test func textsAreTitleNewlineAbstractInIDOrder() throws {
+        let (store, _) = try temporaryStore()
+        let papers = [
+            Paper(id: "b", title: "Über café", abstract: "naïve — ünïcode\nsecond line", source: "test"),
+            Paper(id: "a", title: "", abstract: "only an abstract", source: "test"),
+            Paper(id: "c", title: "only a title", abstract: "", source: "test"),
+            Paper(id: "corpus:0", title: "", abstract: "", source: "corpus:x"),
+        ]
+        var s = IngestSummary(file: "t", kind: "papers")
+        try store.applyPapers(papers.map { Located(line: 1, row: $0) }, into: &s)
+        let texts = try store.paperTexts()
+        #expect(texts.map(\.id) == ["a", "b", "c"])
+        #expect(texts.map(\.text) == ["\nonly an abstract", "Über café\nnaïve — ünïcode\nsecond line", "only a title\n"])
+    }
+}
