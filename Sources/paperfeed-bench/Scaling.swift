@@ -165,3 +165,15 @@ func benchApplyEvents(_ file: String) throws {
                      now() - t0, cpuSeconds() - c0, summary.accepted, summary.duplicate))
     }
 }
+
+/// Developer aid (not in `make bench`): the store's share of `fit`, `paperfeed-bench load-texts DB`.
+func benchLoadTexts(_ db: String) throws {
+    let store = try Store(path: db)
+    for _ in 0..<3 {
+        let t0 = now(), c0 = cpuSeconds()
+        let texts = try store.paperTexts()
+        let bytes = texts.reduce(0) { $0 + $1.text.utf8.count }
+        print(String(format: "paperTexts: %d texts, %.0f MB in %.2f s (cpu %.2f s)", texts.count, Double(bytes) / 1e6, now() - t0, cpuSeconds() - c0))
+    }
+}
+

@@ -151,6 +151,11 @@ if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "write-papers",
     exit(0)
 }
 
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "load-texts" {
+    try benchLoadTexts(CommandLine.arguments[2])
+    exit(0)
+}
+
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "apply-events" {
     try benchApplyEvents(CommandLine.arguments[2])
     exit(0)
