@@ -6,7 +6,7 @@ set -uo pipefail
 BIN=${1:-.build/release/paperfeed}
 BENCH=$(dirname "$BIN")/paperfeed-bench
 PEERS=${PEERS:-../shared/bench}
-SUITES=${SUITES:-ingest fit rerank metrics synthetic}
+SUITES=${SUITES:-ingest scaling fit rerank metrics synthetic}
 mkdir -p bench-out
 LOG=bench-out/bench-$(date -u +%Y%m%dT%H%M%SZ).log
 exec > >(tee "$LOG") 2>&1
@@ -33,6 +33,7 @@ for s in $SUITES; do
       T=$(mktemp -d)
       peer "$PEERS/peer_ndcg.py" --queries 10000 --depth 100 --runs 5 --write-trec "$T"
       PAPERFEED_BENCH_TREC=$T "$BENCH" metrics ;;
+    scaling) PAPERFEED_BIN="$BIN" "$BENCH" scaling ;;
     *) "$BENCH" "$s" ;;
   esac
 done
