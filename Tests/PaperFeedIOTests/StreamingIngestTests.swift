@@ -241,6 +241,42 @@ import Testing
         #expect(try store.events() == reference.events())
     }
 
+    /// A backend that passes chunks to a store and fails on the `failOn`-th one (a database error).
+    final class FailingBackend: IngestBackend {
+        let store: Store
+        let failOn: Int
+        var calls = 0
+        init(_ store: Store, failOn: Int) {
+            self.store = store
+            self.failOn = failOn
+        }
+        func ingestProgress(kind: String, path: String) throws -> IngestProgress? { try store.ingestProgress(kind: kind, path: path) }
+        func applyChunk(_ rows: IngestRows, checkpoint: IngestCheckpoint?, into summary: inout IngestSummary) throws {
+            calls += 1
+            if calls == failOn { throw IOError.database(store.path, reason: "disk I/O error (test)") }
+            try store.applyChunk(rows, checkpoint: checkpoint, into: &summary)
+        }
+    }
+
+    @Test func aDatabaseErrorPartWayKeepsTheAppliedChunksAndARerunCompletesTheFile() throws {
+        let (log, _) = try eventsWithBadRows(2000)
+        let (store, dir) = try temporaryStore()
+        let o = options(.events, "jsonl", chunk: 4096, rejects: dir.path)
+        let failing = FailingBackend(store, failOn: 5)
+        let broken = StreamingIngest(files: [log], options: o, store: store, backend: failing).run()[0]
+        #expect(broken.error?.contains("disk I/O error (test)") == true)
+        #expect(broken.error?.contains("were applied and are kept") == true)
+        #expect(try store.stats().events == broken.summary.accepted && broken.summary.accepted > 0)
+        #expect(failing.calls == 5, "nothing is applied after the error")
+        let rerun = Ingestor.run(files: [log], options: o, store: store)[0]
+        let (reference, referenceDir) = try temporaryStore()
+        let expected = Ingestor.run(files: [log], options: options(.events, "jsonl", chunk: 4096, rejects: referenceDir.path), store: reference)[0]
+        #expect(rerun.error == nil)
+        #expect((rerun.summary.accepted, rerun.summary.duplicate, rerun.summary.orphan, rerun.summary.rejected)
+                    == (expected.summary.accepted, expected.summary.duplicate, expected.summary.orphan, expected.summary.rejected))
+        #expect(try store.events() == reference.events())
+    }
+
     @Test func queryPlansUseTheKeysAndIndexes() throws {
         let (store, _) = try temporaryStore()
         func plan(_ sql: String) throws -> String {
