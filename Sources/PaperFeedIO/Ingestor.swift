@@ -94,10 +94,10 @@ public enum Ingestor {
         let start = DispatchTime.now().uptimeNanoseconds
         var summary = IngestSummary(file: file, kind: options.kind.rawValue)
         do {
-            let input = try parse(file, options: options)
-            let issues = input.issues
+            let corpus = try parseCorpus(file, options: options)
+            let issues = corpus.issues
             if options.strict, let first = issues.min(by: { $0.line < $1.line }) { throw IOError.strictFailure(first) }
-            try apply(input, store: store, summary: &summary)
+            try store.applyCorpus(corpus, into: &summary)
             summary.rejected = issues.count
             if !issues.isEmpty {
                 let writer = RejectsWriter(for: file, directory: rejectsDirectory(options, store))
@@ -120,40 +120,13 @@ public enum Ingestor {
             ?? URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("rejects").path
     }
 
-    /// A parsed input file of any kind.
-    enum ParsedInput: Sendable {
-        case papers(Parsed<Paper>)
-        case events(Parsed<Event>)
-        case upvotes(Parsed<UpvoteObservation>)
-        case corpus(Corpus)
-
-        var issues: [RowIssue] {
-            switch self {
-            case .papers(let p): return p.issues
-            case .events(let p): return p.issues
-            case .upvotes(let p): return p.issues
-            case .corpus(let c): return c.issues
-            }
+    /// A corpus file with its vocabulary and libraries.
+    static func parseCorpus(_ file: String, options: IngestOptions) throws -> Corpus {
+        guard let vocabulary = options.vocabulary else {
+            throw IOError.unreadable(file, reason: "a corpus needs its vocabulary: pass --vocabulary FILE")
         }
-    }
-
-    static func parse(_ file: String, options: IngestOptions) throws -> ParsedInput {
-        switch options.kind {
-        case .papers:
-            let format = try resolveFormat(options.format, inferred: PaperFormat.infer(path: file), file: file, kind: "paper")
-            return .papers(try PaperParser.parse(path: file, format: format, options: options.parse))
-        case .events:
-            let format = try resolveFormat(options.format, inferred: EventFormat.infer(path: file), file: file, kind: "event")
-            return .events(try EventParser.parse(path: file, format: format, options: options.parse))
-        case .upvotes:
-            return .upvotes(try UpvoteParser.parse(path: file, options: options.parse))
-        case .corpus:
-            guard let vocabulary = options.vocabulary else {
-                throw IOError.unreadable(file, reason: "a corpus needs its vocabulary: pass --vocabulary FILE")
-            }
-            let name = options.corpusName ?? corpusName(for: file)
-            return .corpus(try CorpusParser.parse(name: name, documents: file, vocabulary: vocabulary, libraries: options.libraries))
-        }
+        let name = options.corpusName ?? corpusName(for: file)
+        return try CorpusParser.parse(name: name, documents: file, vocabulary: vocabulary, libraries: options.libraries)
     }
 
     /// The `--format` value if given (it must name a known format), else the one inferred from
@@ -170,16 +143,6 @@ public enum Ingestor {
         }
         return inferred
     }
-
-    static func apply(_ input: ParsedInput, store: Store, summary: inout IngestSummary) throws {
-        switch input {
-        case .papers(let p): try store.applyPapers(p.rows, into: &summary)
-        case .events(let p): try store.applyEvents(p.rows, into: &summary)
-        case .upvotes(let p): try store.applyObservations(p.rows, into: &summary)
-        case .corpus(let c): try store.applyCorpus(c, into: &summary)
-        }
-    }
-
 
     /// Default corpus name: the folder of the documents file (`Data/citeulike-t/mult.dat.gz` → `citeulike-t`).
     static func corpusName(for file: String) -> String {

@@ -10,7 +10,8 @@ import Foundation
 ///   zlib; concatenated members (`cat a.gz b.gz`) are all read; a stream cut short is
 ///   `IOError.truncatedGzip`, anything else zlib rejects is `IOError.corruptGzip`.
 ///
-/// All raw-pointer work of the IO module (zlib) stays inside this file.
+/// All raw-pointer work of the IO module (zlib) stays inside this file and its streaming twin
+/// `GzipStream.swift` (SQLite's C API: `SQLiteStatement.swift`).
 public struct InputFile: Sendable {
     /// The path as given (used verbatim in `RowIssue.file`).
     public let path: String
