@@ -53,6 +53,7 @@ import Testing
     @Test func readersAndWritersDuringAnIngestThenKillAndRerun() throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build the CLI first: swift build --build-tests")
         let dir = try Support.tempDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }  // about 60 MB
         let db = dir + "/store.sqlite", model = dir + "/model"
         // Papers and a small model, so that rerank has something to rank.
         let papers = Support.data("arxiv/arxiv-2025-03.jsonl.gz")
