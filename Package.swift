@@ -42,6 +42,8 @@ let package = Package(
             dependencies: [
                 "PaperFeedCore", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API GRDB links, for the ingest hot path (SQLiteStatement.swift only).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         // Application layer: the pipelines (fit from the store, rerank into the store, evaluate an
         // experiment) that combine IO with the model, ranking and evaluation modules.

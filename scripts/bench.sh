@@ -5,8 +5,10 @@
 set -uo pipefail
 BIN=${1:-.build/release/paperfeed}
 BENCH=$(dirname "$BIN")/paperfeed-bench
+# Line-buffered output through the tee below (the scaling suite runs for minutes).
+command -v stdbuf >/dev/null && BENCH_RUN=(stdbuf -oL "$BENCH") || BENCH_RUN=("$BENCH")
 PEERS=${PEERS:-../shared/bench}
-SUITES=${SUITES:-ingest fit rerank metrics synthetic}
+SUITES=${SUITES:-ingest scaling fit rerank metrics synthetic}
 mkdir -p bench-out
 LOG=bench-out/bench-$(date -u +%Y%m%dT%H%M%SZ).log
 exec > >(tee "$LOG") 2>&1
@@ -23,17 +25,18 @@ for s in $SUITES; do
   echo; echo "== $s"
   case $s in
     fit)
-      "$BENCH" fit
+      "${BENCH_RUN[@]}" fit
       peer "$PEERS/peer_tfidf_svd.py" Data/arxiv/*.jsonl.gz --runs 3 ;;
     rerank)
-      "$BENCH" rerank
+      "${BENCH_RUN[@]}" rerank
       peer "$PEERS/peer_scoring.py" --users 10000 --items 50000 --dim 128 --k 100 --runs 3
       peer "$PEERS/peer_scoring.py" --users 100000 --items 20000 --dim 128 --k 100 --runs 3 ;;
     metrics)
       T=$(mktemp -d)
       peer "$PEERS/peer_ndcg.py" --queries 10000 --depth 100 --runs 5 --write-trec "$T"
-      PAPERFEED_BENCH_TREC=$T "$BENCH" metrics ;;
-    *) "$BENCH" "$s" ;;
+      PAPERFEED_BENCH_TREC=$T "${BENCH_RUN[@]}" metrics ;;
+    scaling) PAPERFEED_BIN="$BIN" "${BENCH_RUN[@]}" scaling ;;
+    *) "${BENCH_RUN[@]}" "$s" ;;
   esac
 done
 echo; echo "log: $LOG"

@@ -22,6 +22,12 @@ public enum EventParser {
     }
 
     public static func parse(file: InputFile, format: EventFormat, options: ParseOptions) throws -> Parsed<Event> {
+        try parse(file: file, format: format, options: options, rejectDuplicates: true)
+    }
+
+    /// `rejectDuplicates: false` leaves the repeat check to the caller (the fast path runs it
+    /// over all its rows, so a repeat is found whichever path read each line).
+    static func parse(file: InputFile, format: EventFormat, options: ParseOptions, rejectDuplicates: Bool) throws -> Parsed<Event> {
         let set = try RecordSet(
             file: file, format: format == .csv ? .csv : .jsonl, required: fields, optional: optionalFields, options: options)
         var parsed = Parsed<Event>(file: file.path, rows: [], issues: set.issues)
@@ -33,7 +39,7 @@ public enum EventParser {
                 parsed.issues.append(set.issue(record.line, record.range, error.field, error.reason))
             }
         }
-        rejectConflictingDuplicates(&parsed)
+        if rejectDuplicates { rejectConflictingDuplicates(&parsed) }
         parsed.issues.sort { $0.line < $1.line }
         return parsed
     }

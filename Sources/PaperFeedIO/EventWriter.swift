@@ -45,6 +45,11 @@ extension Store {
         return summary
     }
 
+    /// One chunk of events in its own transaction, as `ingest` applies them (benchmarks).
+    public func insertEventChunk(_ rows: [Located<Event>], into summary: inout IngestSummary) throws {
+        try applyChunk(.events(rows), checkpoint: nil, into: &summary)
+    }
+
     /// Stores upvote observations produced in-process (the simulator) with the same rules as
     /// `ingest upvotes`, marked with `source` (e.g. `simulate(seed 7)`): a rerun is all duplicates.
     public func insertObservations(_ observations: [UpvoteObservation], source: String) throws -> IngestSummary {

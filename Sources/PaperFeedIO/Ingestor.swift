@@ -20,9 +20,22 @@ public struct IngestOptions: Sendable {
     public var corpusName: String?
     public var vocabulary: String?
     public var libraries: String?
+    /// Bytes of input per chunk: the unit of parsing and of one write transaction. Memory is
+    /// bounded by a few chunks. Default `defaultChunkBytes`.
+    public var chunkBytes: Int
+    /// Testing: stop as if the process were killed right after this many chunks are committed.
+    var stopAfterChunks: Int?
+
+    /// 4 MiB (about 35,000 events or 3,000 arXiv papers: a transaction of a fraction of a
+    /// second), or `$PAPERFEED_INGEST_CHUNK_BYTES` (a testing and benchmarking aid).
+    public static var defaultChunkBytes: Int {
+        ProcessInfo.processInfo.environment["PAPERFEED_INGEST_CHUNK_BYTES"].flatMap(Int.init).map { max(1, $0) } ?? 4 << 20
+    }
 
     public init(kind: IngestKind, format: String? = nil, parse: ParseOptions, strict: Bool = false,
-                rejectsDirectory: String? = nil, corpusName: String? = nil, vocabulary: String? = nil, libraries: String? = nil) {
+                rejectsDirectory: String? = nil, corpusName: String? = nil, vocabulary: String? = nil, libraries: String? = nil,
+                chunkBytes: Int = IngestOptions.defaultChunkBytes) {
+        self.chunkBytes = chunkBytes
         self.kind = kind
         self.format = format
         self.parse = parse
@@ -34,92 +47,86 @@ public struct IngestOptions: Sendable {
     }
 }
 
-/// The outcome of one file: its summary, or the error that stopped it (nothing applied).
+/// The outcome of one file: its summary, or the error that stopped it.
 public struct IngestFileResult: Sendable {
     public var summary: IngestSummary
+    /// The file's bad rows, the first `Ingestor.keptIssues` of them (all are in the rejects file;
+    /// `summary.rejected` counts them all).
     public var issues: [RowIssue]
     public var error: String?
 }
 
+/// Streaming ingest. Each file is read in chunks of about `IngestOptions.chunkBytes` bytes that
+/// end on record boundaries; chunks are parsed in parallel while the previous one is applied,
+/// and each chunk is applied in its own short write transaction together with the file's
+/// progress record (`IngestCheckpoint`), so readers and other writers wait at most one chunk.
+///
+/// Guarantees:
+/// - re-ingesting a file changes nothing (the store's de-duplication rules, `IngestBackend`);
+/// - bad rows are skipped, reported as `FILE:LINE: field: reason` (lines of the whole file) and
+///   written to the rejects file as they are found;
+/// - `--strict`: a first pass parses the whole file without writing; a bad row stops the file
+///   there and nothing of it is applied (the database file is not touched);
+/// - a kill at any point leaves every chunk either applied with its progress record or not at
+///   all; ingesting the same file again resumes after the last committed chunk (its prefix is
+///   re-read only to check its fingerprint, rebuild the rejects and the duplicate-id check, not
+///   applied again), and its summary equals that of an uninterrupted run. If the file changed,
+///   it is ingested from the start (which the de-duplication makes safe);
+/// - a file that cannot be opened, or whose header or first chunk is unusable, changes nothing;
+///   one found broken part-way (a gzip stream cut short, a read error, a database error) keeps
+///   the chunks applied before the break, reports them, and stays recorded as partial, so
+///   ingesting the repaired file completes it;
+/// - memory is bounded by a few chunks (plus, for papers, one id per paper of the file).
+///
+/// A Daily Papers page and a bag-of-words corpus are read whole and applied in one transaction.
 public enum Ingestor {
-    /// Ingests each file in its own transaction. A file that fails (missing, unreadable, a bad
-    /// row under `--strict`, a database error) leaves the store exactly as before that file;
-    /// the other files still go in. Bad rows are reported and written to the rejects file.
+    /// Issues kept in `IngestFileResult.issues` (the rejects file has all of them).
+    public static let keptIssues = 1000
+
+    /// Ingests the files in the order given. A file that fails does not stop the others.
     public static func run(files: [String], options: IngestOptions, store: Store) -> [IngestFileResult] {
-        // Parse every file first, two at a time (parsing is pure and dominates the cost), then
-        // apply them one by one in the order given, each in its own transaction.
-        let parsed = ConcurrentSlots<(Result<ParsedInput, Error>, Double)>(count: files.count)
-        let workers = min(files.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var i = w
-            while i < files.count {
-                let start = DispatchTime.now().uptimeNanoseconds
-                let result = Result { try parse(files[i], options: options) }
-                parsed[i] = (result, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-                i += workers
+        if options.kind == .corpus { return files.map { runWhole($0, options: options, store: store) } }
+        return StreamingIngest(files: files, options: options, store: store, backend: store).run()
+    }
+
+    /// A corpus: parsed whole, applied in one transaction.
+    static func runWhole(_ file: String, options: IngestOptions, store: Store) -> IngestFileResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var summary = IngestSummary(file: file, kind: options.kind.rawValue)
+        do {
+            let corpus = try parseCorpus(file, options: options)
+            let issues = corpus.issues
+            if options.strict, let first = issues.min(by: { $0.line < $1.line }) { throw IOError.strictFailure(first) }
+            try store.applyCorpus(corpus, into: &summary)
+            summary.rejected = issues.count
+            if !issues.isEmpty {
+                let writer = RejectsWriter(for: file, directory: rejectsDirectory(options, store))
+                try writer.write(issues)
+                summary.rejectsFile = try writer.finish()
             }
-        }
-        return files.indices.map { i in
-            let file = files[i]
-            let start = DispatchTime.now().uptimeNanoseconds
-            var summary = IngestSummary(file: file, kind: options.kind.rawValue)
+            summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            return IngestFileResult(summary: summary, issues: Array(issues.prefix(keptIssues)), error: nil)
+        } catch {
+            summary = IngestSummary(file: file, kind: options.kind.rawValue)
             var issues: [RowIssue] = []
-            let (result, parseSeconds) = parsed[i]!
-            do {
-                let input = try result.get()
-                issues = input.issues
-                if options.strict, let first = issues.min(by: { $0.line < $1.line }) { throw IOError.strictFailure(first) }
-                try apply(input, store: store, summary: &summary)
-                summary.rejected = issues.count
-                if !issues.isEmpty {
-                    summary.rejectsFile = try writeRejects(issues, for: file, options: options, store: store)
-                }
-                summary.seconds = parseSeconds + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                return IngestFileResult(summary: summary, issues: issues, error: nil)
-            } catch {
-                summary = IngestSummary(file: file, kind: options.kind.rawValue)
-                issues = []
-                if case IOError.strictFailure(let issue) = error { issues = [issue] }
-                summary.seconds = parseSeconds + Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                return IngestFileResult(summary: summary, issues: issues, error: "\(error)")
-            }
+            if case IOError.strictFailure(let issue) = error { issues = [issue] }
+            summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            return IngestFileResult(summary: summary, issues: issues, error: "\(error)")
         }
     }
 
-    /// A parsed input file of any kind.
-    enum ParsedInput: Sendable {
-        case papers(Parsed<Paper>)
-        case events(Parsed<Event>)
-        case upvotes(Parsed<UpvoteObservation>)
-        case corpus(Corpus)
-
-        var issues: [RowIssue] {
-            switch self {
-            case .papers(let p): return p.issues
-            case .events(let p): return p.issues
-            case .upvotes(let p): return p.issues
-            case .corpus(let c): return c.issues
-            }
-        }
+    static func rejectsDirectory(_ options: IngestOptions, _ store: Store) -> String {
+        options.rejectsDirectory
+            ?? URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("rejects").path
     }
 
-    static func parse(_ file: String, options: IngestOptions) throws -> ParsedInput {
-        switch options.kind {
-        case .papers:
-            let format = try resolveFormat(options.format, inferred: PaperFormat.infer(path: file), file: file, kind: "paper")
-            return .papers(try PaperParser.parse(path: file, format: format, options: options.parse))
-        case .events:
-            let format = try resolveFormat(options.format, inferred: EventFormat.infer(path: file), file: file, kind: "event")
-            return .events(try EventParser.parse(path: file, format: format, options: options.parse))
-        case .upvotes:
-            return .upvotes(try UpvoteParser.parse(path: file, options: options.parse))
-        case .corpus:
-            guard let vocabulary = options.vocabulary else {
-                throw IOError.unreadable(file, reason: "a corpus needs its vocabulary: pass --vocabulary FILE")
-            }
-            let name = options.corpusName ?? corpusName(for: file)
-            return .corpus(try CorpusParser.parse(name: name, documents: file, vocabulary: vocabulary, libraries: options.libraries))
+    /// A corpus file with its vocabulary and libraries.
+    static func parseCorpus(_ file: String, options: IngestOptions) throws -> Corpus {
+        guard let vocabulary = options.vocabulary else {
+            throw IOError.unreadable(file, reason: "a corpus needs its vocabulary: pass --vocabulary FILE")
         }
+        let name = options.corpusName ?? corpusName(for: file)
+        return try CorpusParser.parse(name: name, documents: file, vocabulary: vocabulary, libraries: options.libraries)
     }
 
     /// The `--format` value if given (it must name a known format), else the one inferred from
@@ -137,37 +144,10 @@ public enum Ingestor {
         return inferred
     }
 
-    static func apply(_ input: ParsedInput, store: Store, summary: inout IngestSummary) throws {
-        switch input {
-        case .papers(let p): try store.applyPapers(p.rows, into: &summary)
-        case .events(let p): try store.applyEvents(p.rows, into: &summary)
-        case .upvotes(let p): try store.applyObservations(p.rows, into: &summary)
-        case .corpus(let c): try store.applyCorpus(c, into: &summary)
-        }
-    }
-
-
     /// Default corpus name: the folder of the documents file (`Data/citeulike-t/mult.dat.gz` → `citeulike-t`).
     static func corpusName(for file: String) -> String {
         let url = URL(fileURLWithPath: file)
         let folder = url.deletingLastPathComponent().lastPathComponent
         return folder.isEmpty || folder == "." ? url.deletingPathExtension().lastPathComponent : folder
-    }
-
-    /// Writes `FILE:LINE: field: reason` then a tab and the raw row, one per line, atomically.
-    static func writeRejects(_ issues: [RowIssue], for file: String, options: IngestOptions, store: Store) throws -> String {
-        let dir = options.rejectsDirectory
-            ?? URL(fileURLWithPath: store.path).deletingLastPathComponent().appendingPathComponent("rejects").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let name = URL(fileURLWithPath: file).lastPathComponent + ".rejects.txt"
-        let path = URL(fileURLWithPath: dir).appendingPathComponent(name).path
-        var text = ""
-        for issue in issues.sorted(by: { ($0.line, $0.field) < ($1.line, $1.field) }) {
-            text += issue.description
-            if !issue.raw.isEmpty { text += "\t" + issue.raw.replacingOccurrences(of: "\n", with: "\\n") }
-            text += "\n"
-        }
-        try AtomicFile.write(Data(text.utf8), to: path)
-        return path
     }
 }

@@ -13,7 +13,8 @@ import Foundation
 ///   every text format (JSONL, CSV, Daily Papers text, LDA-C corpora) accepts it; a file that is
 ///   only a BOM is empty.
 ///
-/// All raw-pointer work of the IO module (zlib) stays inside this file.
+/// All raw-pointer work of the IO module (zlib) stays inside this file and its streaming twin
+/// `GzipStream.swift` (SQLite's C API: `SQLiteStatement.swift`).
 public struct InputFile: Sendable {
     /// The path as given (used verbatim in `RowIssue.file`).
     public let path: String

@@ -42,7 +42,9 @@ public enum PaperParser {
     static let recordFields = ["title", "abstract", "authors", "published_at", "upvotes", "categories", "organization"]
     static let arxivFields = ["title", "abstract", "authors", "categories", "first_listed"]
 
-    private static func parseRecords(file: InputFile, format: PaperFormat, options: ParseOptions) throws -> Parsed<Paper> {
+    /// The jsonl, csv and arxiv formats, without the duplicate-id check (streaming ingest runs that
+    /// check over the whole file, chunk after chunk).
+    static func parseRecords(file: InputFile, format: PaperFormat, options: ParseOptions) throws -> Parsed<Paper> {
         let set = try RecordSet(
             file: file, format: format == .csv ? .csv : .jsonl, required: ["id"],
             optional: format == .arxiv ? arxivFields : recordFields, options: options)

@@ -6,27 +6,9 @@ extension Store {
     /// Inserts events in ONE transaction, de-duplicated by (user, paper, kind, at): a repeat is
     /// a *duplicate* and changes nothing. An event for a paper not in the store is kept and
     /// counted as *orphan* (its paper may be ingested later; `stats` keeps counting it).
+    /// (`ingest` applies a file chunk by chunk through `applyChunk`, with the same rules.)
     func applyEvents(_ rows: [Located<Event>], into summary: inout IngestSummary) throws {
-        try write { db in
-            let known = try paperIDs(db)
-            let insert = try db.makeStatement(
-                sql: """
-                    INSERT OR IGNORE INTO events (user, paper, kind, at, position, list, propensity)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for located in rows {
-                let e = located.row
-                try insert.execute(arguments: [
-                    e.user.rawValue, e.paper.rawValue, e.kind.rawValue, Store.millis(e.at), e.position, e.list, e.propensity,
-                ])
-                if db.changesCount == 0 {
-                    summary.duplicate += 1
-                } else {
-                    summary.accepted += 1
-                    if !known.contains(e.paper.rawValue) { summary.orphan += 1 }
-                }
-            }
-        }
+        try write { db in try applyRows(db, .events(rows), into: &summary) }
     }
 
     /// Inserts upvote observations in ONE transaction, keyed by (paper, observed_at): a new key is
@@ -34,37 +16,7 @@ extension Store {
     /// Observations of papers not in the store are kept and counted as *orphan*. `source` is
     /// stored with each new or updated row (nil: ingested; `simulate…`: synthetic).
     func applyObservations(_ rows: [Located<UpvoteObservation>], source: String? = nil, into summary: inout IngestSummary) throws {
-        try write { db in
-            let known = try paperIDs(db)
-            let find = try db.makeStatement(sql: "SELECT upvotes FROM upvote_observations WHERE paper = ? AND observed_at = ?")
-            let upsert = try db.makeStatement(
-                sql: """
-                    INSERT INTO upvote_observations (paper, observed_at, upvotes, source) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(paper, observed_at) DO UPDATE SET upvotes = excluded.upvotes, source = excluded.source
-                    """)
-            for located in rows {
-                let o = located.row
-                let key: StatementArguments = [o.paper.rawValue, Store.millis(o.observedAt)]
-                if let old = try Int.fetchOne(find, arguments: key) {
-                    if old == o.upvotes {
-                        summary.duplicate += 1
-                        continue
-                    }
-                    summary.updated += 1
-                } else {
-                    summary.accepted += 1
-                    if !known.contains(o.paper.rawValue) { summary.orphan += 1 }
-                }
-                try upsert.execute(arguments: key + [o.upvotes, source])
-            }
-        }
-    }
-
-    func paperIDs(_ db: Database) throws -> Set<String> {
-        var ids = Set<String>()
-        let cursor = try String.fetchCursor(db, sql: "SELECT id FROM papers")
-        while let id = try cursor.next() { ids.insert(id) }
-        return ids
+        try write { db in try applyRows(db, .observations(rows, source: source), into: &summary) }
     }
 
     /// Events, ordered by (at, user, paper, kind); optionally only those with `at` in `range`.

@@ -38,5 +38,6 @@ extension Store {
         m.registerMigration("v3-observation-source") { db in
             try db.execute(sql: "ALTER TABLE upvote_observations ADD COLUMN source TEXT")
         }
+        Store.registerIngestMigrations(&m)
     }
 }

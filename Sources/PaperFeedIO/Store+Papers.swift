@@ -11,54 +11,7 @@ extension Store {
     /// row leaves unknown (`published_at`, `upvotes`, `organization` nil; `authors`,
     /// `categories` empty) keeps its stored value, so a listing without counts never erases them.
     func applyPapers(_ rows: [Located<Paper>], into summary: inout IngestSummary) throws {
-        try write { db in
-            // id -> (stored content hash, hash of the last ingested input): an input equal to the
-            // last one is a duplicate without reading the row back.
-            var stored: [String: (content: String, input: String)] = [:]
-            stored.reserveCapacity(1024)
-            let existing = try Row.fetchCursor(db, sql: "SELECT id, content_hash, input_hash FROM papers")
-            while let row = try existing.next() { stored[row[0]] = (row[1], row[2]) }
-            let upsert = try db.makeStatement(
-                sql: """
-                    INSERT INTO papers (id, title, abstract, authors, published_at, upvotes, categories,
-                                        organization, source, content_hash, input_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET title = excluded.title, abstract = excluded.abstract,
-                      authors = excluded.authors, published_at = excluded.published_at,
-                      upvotes = excluded.upvotes, categories = excluded.categories,
-                      organization = excluded.organization, source = excluded.source,
-                      content_hash = excluded.content_hash, input_hash = excluded.input_hash
-                    """)
-            let touch = try db.makeStatement(sql: "UPDATE papers SET input_hash = ? WHERE id = ?")
-            for located in rows {
-                var paper = located.row
-                let id = paper.id.rawValue
-                let input = Store.contentHash(paper)
-                if let previous = stored[id] {
-                    if previous.input == input {
-                        summary.duplicate += 1
-                        continue
-                    }
-                    if Store.hasUnknownFields(paper), let old = try fetchPaper(db, id: id) {
-                        paper = Store.merge(incoming: paper, stored: old)
-                    }
-                    let hash = Store.contentHash(paper)
-                    if hash == previous.content {
-                        try touch.execute(arguments: [input, id])
-                        stored[id] = (hash, input)
-                        summary.duplicate += 1
-                        continue
-                    }
-                    try upsert.execute(arguments: Store.arguments(paper, hash: hash, input: input))
-                    stored[id] = (hash, input)
-                    summary.updated += 1
-                } else {
-                    try upsert.execute(arguments: Store.arguments(paper, hash: input, input: input))
-                    stored[id] = (input, input)
-                    summary.accepted += 1
-                }
-            }
-        }
+        try write { db in try applyRows(db, .papers(rows), into: &summary) }
     }
 
     static func hasUnknownFields(_ p: Paper) -> Bool {
@@ -84,27 +37,57 @@ extension Store {
 
     /// FNV-1a (64-bit) over a canonical serialization of every stored field: cheap enough to
     /// hash 75k abstracts per ingest; only compared for equality, never trusted across versions.
-    static func contentHash(_ p: Paper) -> String {
+    static func contentHash(_ p: Paper) -> String { String(contentHash64(p), radix: 16) }
+
+    /// The FNV-1a stream: each field's UTF-8 bytes then 0x1f; list items separated by 0x1e;
+    /// unknown date or count `-`, unknown organization 0x00.
+    static func contentHash64(_ p: Paper) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        func feed(_ s: String) {
-            for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-            h = (h ^ 0x1f) &* 0x0000_0100_0000_01b3
+        let prime: UInt64 = 0x0000_0100_0000_01b3
+        func bytes(_ text: String) {
+            var text = text
+            text.withUTF8 { b in
+                for x in b { h = (h ^ UInt64(x)) &* prime }
+            }
+        }
+        func feed(_ text: String) {
+            bytes(text)
+            h = (h ^ 0x1f) &* prime
+        }
+        func feed(_ items: [String]) {
+            for (k, item) in items.enumerated() {
+                if k > 0 { h = (h ^ 0x1e) &* prime }
+                bytes(item)
+            }
+            h = (h ^ 0x1f) &* prime
         }
         feed(p.id.rawValue)
         feed(p.title)
         feed(p.abstract)
-        feed(p.authors.joined(separator: "\u{1e}"))
+        feed(p.authors)
         feed(p.publishedAt.map { String(millis($0)) } ?? "-")
         feed(p.upvotes.map(String.init) ?? "-")
-        feed(p.categories.joined(separator: "\u{1e}"))
+        feed(p.categories)
         feed(p.organization ?? "\u{0}")
         feed(p.source)
-        return String(h, radix: 16)
+        return h
     }
 
-    /// A JSON array of strings (hand-written: JSONSerialization per row is a hot spot at 75k rows).
+    /// A JSON array of strings, as `EventWriter.quote` writes them (hand-written: JSONSerialization
+    /// per row is a hot spot at 75k rows); items with nothing to escape are copied as they are.
     static func jsonArray(_ items: [String]) -> String {
-        "[" + items.map(EventWriter.quote).joined(separator: ",") + "]"
+        var out = "["
+        for (k, item) in items.enumerated() {
+            if k > 0 { out += "," }
+            if item.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5c }) {
+                out += EventWriter.quote(item)
+            } else {
+                out += "\""
+                out += item
+                out += "\""
+            }
+        }
+        return out + "]"
     }
 
     /// Reads back a `jsonArray` with the IO module's own JSON scanner: Foundation's
@@ -175,14 +158,35 @@ extension Store {
     }
 
     /// (id, title + "\n" + abstract) of every paper with text, ordered by id (corpus papers have none).
+    ///
+    /// The fit path reads 100 MB of text here: each text is made once, straight from SQLite's
+    /// UTF-8 bytes of the two columns (no per-column `String` and no concatenation). As GRDB
+    /// does for every other read, a column's text ends at its first NUL byte.
     public func paperTexts() throws -> [(id: PaperID, text: String)] {
         try read { db in
             var out: [(id: PaperID, text: String)] = []
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT id, title, abstract FROM papers WHERE source NOT LIKE 'corpus:%' AND (title != '' OR abstract != '') ORDER BY id")
-            while let row = try cursor.next() {
-                let title: String = row[1], abstract: String = row[2]
-                out.append((id: PaperID(row[0] as String), text: title + "\n" + abstract))
+            let s = try SQLiteStatement(
+                db, "SELECT id, title, abstract FROM papers WHERE source NOT LIKE 'corpus:%' AND (title != '' OR abstract != '') ORDER BY id")
+            defer { s.reset() }
+            func untilNUL(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+                guard let base = b.baseAddress, let nul = memchr(base, 0, b.count) else { return b }
+                return UnsafeBufferPointer(start: base, count: base.distance(to: nul.assumingMemoryBound(to: UInt8.self)))
+            }
+            while try s.step() {
+                let id = s.withBytes(0) { String(decoding: untilNUL($0), as: UTF8.self) }
+                let text = s.withBytes(1) { rawTitle in
+                    s.withBytes(2) { rawAbstract in
+                        let title = untilNUL(rawTitle), abstract = untilNUL(rawAbstract)
+                        return String(unsafeUninitializedCapacity: title.count + 1 + abstract.count) { buffer in
+                            var n = buffer.initialize(from: title).1
+                            buffer[n] = 10
+                            n += 1
+                            n += UnsafeMutableBufferPointer(rebasing: buffer[n...]).initialize(from: abstract).1
+                            return n
+                        }
+                    }
+                }
+                out.append((id: PaperID(id), text: text))
             }
             return out
         }

@@ -68,7 +68,7 @@ public struct TopicModel: Sendable {
         let (tfidf, matrix) = configuration.tfidf.fit(documents: documents.map(\.text))
         report.secondsTfidf = now() - t0
         var corpusHash = SHA256()
-        for d in documents { corpusHash.update(d.id.rawValue + "\t" + String(d.text.hashValueStable, radix: 16) + "\n") }
+        for (d, h) in zip(documents, stableTextHashes(documents)) { corpusHash.update(d.id.rawValue + "\t" + String(h, radix: 16) + "\n") }
         let model = try finish(matrix: matrix, tfidf: tfidf, ids: documents.map(\.id), configuration: configuration,
                                corpusSHA256: corpusHash.finalize().hexString, createdAt: createdAt, report: &report, progress: progress)
         report.secondsTotal = now() - t0
@@ -144,6 +144,28 @@ public struct TopicModel: Sendable {
         try TopicModel.project(
             tfidf.transform(counts: counts.map { TermCounts(termIDs: $0.termIDs, counts: $0.counts) }, vocabulary: vocabulary),
             loadings: termLoadings)
+    }
+
+    /// `text.hashValueStable` of every document, in parallel over contiguous UTF-8 (the same
+    /// values: FNV-1a over the bytes).
+    static func stableTextHashes(_ documents: [(id: PaperID, text: String)]) -> [UInt64] {
+        let n = documents.count
+        let parts = max(1, min(n / 1024, 4 * ProcessInfo.processInfo.activeProcessorCount))
+        let slots = ConcurrentSlots<[UInt64]>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            var out: [UInt64] = []
+            out.reserveCapacity(n / parts + 1)
+            for i in (p * n / parts)..<((p + 1) * n / parts) {
+                var text = documents[i].text
+                out.append(text.withUTF8 { bytes in
+                    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                    for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+                    return h
+                })
+            }
+            slots[p] = out
+        }
+        return slots.values.flatMap { $0! }
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

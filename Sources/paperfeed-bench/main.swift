@@ -1,5 +1,5 @@
-// PaperFeed benchmarks: `paperfeed-bench SUITE…` with SUITE in ingest, fit, synthetic, rerank,
-// metrics, all. Prints one human line per measurement and, last, one JSON object per suite.
+// PaperFeed benchmarks: `paperfeed-bench SUITE…` with SUITE in ingest, scaling, fit, synthetic,
+// rerank, metrics, all. Prints one human line per measurement and, last, one JSON object per suite.
 // Run through `make bench` (release build), which runs the peer scripts on the same inputs.
 import Foundation
 import LinearAlgebra
@@ -135,10 +135,37 @@ if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "write-syntheti
     exit(0)
 }
 
+/// `paperfeed-bench write-events N FILE [SEED]`: a SYNTHETIC feed log of N events (SyntheticFeedLog).
+if CommandLine.arguments.count >= 4, CommandLine.arguments[1] == "write-events", let n = Int(CommandLine.arguments[2]) {
+    let seed = CommandLine.arguments.count > 4 ? UInt64(CommandLine.arguments[4]) ?? 1 : 1
+    let t0 = now()
+    let s = try SyntheticFeedLog(events: n, seed: seed).write(to: CommandLine.arguments[3])
+    print(String(format: "wrote %d events (%d repeated lines) over %d days and %d papers in %.1f s",
+                 s.lines, s.duplicateLines, s.days, s.papers, now() - t0))
+    exit(0)
+}
+
+/// `paperfeed-bench write-papers N FILE`: N SYNTHETIC papers in the jsonl paper format.
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "write-papers", let n = Int(CommandLine.arguments[2]) {
+    try writeSyntheticPapers(n, to: CommandLine.arguments[3])
+    exit(0)
+}
+
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "load-texts" {
+    try benchLoadTexts(CommandLine.arguments[2])
+    exit(0)
+}
+
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "apply-events" {
+    try benchApplyEvents(CommandLine.arguments[2])
+    exit(0)
+}
+
 let suites = CommandLine.arguments.dropFirst().isEmpty ? ["all"] : Array(CommandLine.arguments.dropFirst())
 let all = suites.contains("all")
 do {
     if all || suites.contains("ingest") { try benchIngest() }
+    if all || suites.contains("scaling") { try benchScaling() }
     if all || suites.contains("fit") { try benchFit(texts: try loadArxivTexts(), label: "arxiv", exactCheck: true) }
     if all || suites.contains("synthetic") {
         for n in [100_000, 1_000_000] {

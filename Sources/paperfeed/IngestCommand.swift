@@ -8,7 +8,9 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Load papers, upvote observations, events or a bag-of-words corpus into the store.",
         discussion: """
-            Each file is applied in one transaction; ingesting the same file again changes nothing.
+            Files are read and applied in chunks (one short transaction each, so other commands
+            can read and write meanwhile); ingesting the same file again changes nothing, and after
+            an interrupted run it resumes after the last applied chunk.
             Bad rows are skipped, reported as FILE:LINE: field: reason and written to a rejects file;
             with --strict the first bad row stops that file and nothing of it is applied.
             Formats are documented in Data/README.md. Examples:
@@ -91,7 +93,7 @@ struct IngestCommand: ParsableCommand {
         } else {
             for r in results {
                 for issue in r.issues.prefix(20) { Output.err(issue.description) }
-                if r.issues.count > 20 { Output.err("… \(r.issues.count - 20) more in \(r.summary.rejectsFile ?? "the rejects file")") }
+                if r.summary.rejected > 20 { Output.err("… \(r.summary.rejected - 20) more in \(r.summary.rejectsFile ?? "the rejects file")") }
                 if let e = r.error {
                     Output.err("FAILED \(e)")
                 } else {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import GRDB
 @testable import PaperFeedCore
 @testable import PaperFeedIO
 
@@ -106,5 +107,61 @@ private func paper(_ id: String, _ title: String = "T", upvotes: Int? = nil, day
     @Test func directoryAsDatabaseIsAClearError() throws {
         let dir = FileManager.default.temporaryDirectory.path
         #expect(throws: IOError.isDirectory(dir)) { _ = try Store(path: dir) }
+    }
+}
+
+@Suite struct PaperTextsTests {
+    @Test func textsAreTitleNewlineAbstractInIDOrder() throws {
+        let (store, _) = try temporaryStore()
+        let papers = [
+            Paper(id: "b", title: "Über café", abstract: "naïve — ünïcode\nsecond line", source: "test"),
+            Paper(id: "a", title: "", abstract: "only an abstract", source: "test"),
+            Paper(id: "c", title: "only a title", abstract: "", source: "test"),
+            Paper(id: "corpus:0", title: "", abstract: "", source: "corpus:x"),
+        ]
+        var s = IngestSummary(file: "t", kind: "papers")
+        try store.applyPapers(papers.map { Located(line: 1, row: $0) }, into: &s)
+        let texts = try store.paperTexts()
+        #expect(texts.map(\.id) == ["a", "b", "c"])
+        #expect(texts.map(\.text) == ["\nonly an abstract", "Über café\nnaïve — ünïcode\nsecond line", "only a title\n"])
+    }
+}
+
+@Suite struct IngestMigrationTests {
+    /// A store made by the v3 schema (events keyed by user first, papers WITHOUT ROWID) keeps its
+    /// rows through v4 and gets the new keys.
+    @Test func v4KeepsTheRowsOfAV3Store() throws {
+        let path = try Support.tempDirectory() + "/old.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        try Store.migrator.migrate(queue, upTo: "v3-observation-source")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO papers VALUES ('2503.00002', 'T2', 'A2', '[]', 1742256000000, 3, '["cs.CL"]', NULL, 'jsonl', 'h2', 'h2');
+                INSERT INTO papers VALUES ('2503.00001', 'T1', 'A1', '["X"]', NULL, NULL, '[]', 'Lab', 'arxiv', 'h1', 'i1');
+                INSERT INTO events VALUES ('u2', '2503.00001', 'read', 2000, NULL, NULL, NULL);
+                INSERT INTO events VALUES ('u1', '2503.00002', 'impression', 1000, 3, 'L', 0.25);
+                INSERT INTO events VALUES ('u1', '2503.00001', 'save', 3000, NULL, NULL, NULL);
+                INSERT INTO upvote_observations VALUES ('2503.00001', 5000, 7, NULL);
+                """)
+        }
+        try queue.close()
+        let store = try Store(path: path)
+        #expect(try store.events().map { "\($0.user.rawValue)/\($0.kind.rawValue)" } == ["u1/impression", "u2/read", "u1/save"])
+        #expect(try store.events().first?.propensity == 0.25)
+        #expect(try store.papers().map(\.id) == ["2503.00001", "2503.00002"])
+        #expect(try store.paper("2503.00001")?.organization == "Lab")
+        #expect(try store.upvoteObservations().map(\.upvotes) == [7])
+        try store.read { db in
+            let events = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'events'") ?? ""
+            #expect(events.contains("PRIMARY KEY (at, user, paper, kind)") && events.contains("WITHOUT ROWID"))
+            let papers = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'papers'") ?? ""
+            #expect(!papers.contains("WITHOUT ROWID"))
+            let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            #expect(indexes == ["papers_hashes", "papers_published"])
+        }
+        // Re-ingesting the stored paper is recognised by its hashes, as before the migration.
+        var s = IngestSummary(file: "x", kind: "papers")
+        try store.applyPapers([Located(line: 1, row: try #require(try store.paper("2503.00002")))], into: &s)
+        #expect(s.updated + s.duplicate == 1)
     }
 }

@@ -107,3 +107,13 @@ private func config(dims: Int = 6) -> TopicModelConfiguration {
         #expect(Set(terms).count >= 4)
     }
 }
+
+@Suite struct CorpusHashTests {
+    @Test func parallelTextHashesEqualHashValueStable() {
+        let texts = (0..<5000).map { i -> (id: PaperID, text: String) in
+            (id: PaperID("p\(i)"), text: i % 3 == 0 ? "Título \(i)\nÜber café — \(i)" : String(repeating: "word\(i % 17) ", count: i % 50))
+        }
+        #expect(TopicModel.stableTextHashes(texts) == texts.map(\.text.hashValueStable))
+        #expect(TopicModel.stableTextHashes([]) == [])
+    }
+}
