@@ -25,6 +25,7 @@ public enum SimulatePipeline {
         public var storedObservations: IngestSummary?
         public var eventsFile: String?
         public var qrelsFile: String?
+        public var dailyQrelsFile: String?
         public var observationsFile: String?
     }
 
@@ -38,7 +39,8 @@ public enum SimulatePipeline {
     /// `ingest upvotes` reads) when paths are given. The simulator sees only ingested
     /// observations, never those of an earlier `simulate`, so a rerun stores only duplicates.
     public static func run(store: Store, model: TopicModel, configuration: ReaderSimulator.Configuration, end: Date?,
-                           eventsFile: String?, qrelsFile: String?, observationsFile: String? = nil, storeEvents: Bool,
+                           eventsFile: String?, qrelsFile: String?, observationsFile: String? = nil, dailyQrelsFile: String? = nil,
+                           storeEvents: Bool,
                            progress: Progress) throws -> Summary {
         let (space, _) = try ModelPipeline.space(model: model, store: store)
         let papers = try store.paperSummaries().map {
@@ -50,6 +52,8 @@ public enum SimulatePipeline {
         let endDate = end ?? newest.addingTimeInterval(86_400)
         let observations = try store.upvoteObservations(before: endDate, ingestedOnly: true)
         progress("simulating \(configuration.readers) readers for \(configuration.days) days (seed \(configuration.seed))")
+        var configuration = configuration
+        if dailyQrelsFile != nil { configuration.dailyRelevance = true }
         let out = ReaderSimulator(configuration: configuration).run(space: space, papers: papers, observations: observations, end: endDate)
         var byKind: [String: Int] = [:]
         for e in out.events { byKind[e.kind.rawValue, default: 0] += 1 }
@@ -66,6 +70,13 @@ public enum SimulatePipeline {
             for q in out.qrels.sorted(by: { ($0.user, $0.paper) < ($1.user, $1.paper) }) { text += "\(q.user.rawValue) 0 \(q.paper.rawValue) \(q.grade)\n" }
             try AtomicFile.write(text, to: path)
             summary.qrelsFile = path
+        }
+        if let path = dailyQrelsFile {
+            // Reader ids USER@YYYY-MM-DD: the ids of an as-of replay's reader-days.
+            var lines = out.dailyQrels.map { "\($0.user.rawValue)@\(Timestamp.formatDay($0.day)) 0 \($0.paper.rawValue) \($0.grade)\n" }
+            lines.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            try AtomicFile.write(lines.joined(), to: path)
+            summary.dailyQrelsFile = path
         }
         let source = source(seed: configuration.seed)
         if let path = observationsFile {

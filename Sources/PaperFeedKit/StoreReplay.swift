@@ -94,7 +94,8 @@ struct StoreReplay {
             if let hidden {
                 let pool = Set(candidates)
                 for u in readers {
-                    let row = (hidden[u] ?? [:]).filter { pool.contains($0.key) }
+                    // Daily judgments (USER@DAY, `simulate --daily-qrels`) first, then per reader.
+                    let row = (hidden[UserID(u.rawValue + suffix)] ?? hidden[u] ?? [:]).filter { pool.contains($0.key) }
                     if !row.isEmpty { qrels[UserID(u.rawValue + suffix)] = row }
                 }
             } else if source.judgment == "logged-lists" {

@@ -42,6 +42,9 @@ import PaperFeedCore
 ///   communities; see `communities`)
 ///   (n_p(T): the count at the start of the day), otherwise skipped; a read is saved with
 ///   probability `saveRate` and upvoted with `upvoteRate` (the upvote raises n_p).
+/// - Daily hidden relevance (`dailyRelevance`): the grade of every listed paper on every day,
+///   from that day's r(u, p) — what a ranking made at the start of the day is judged by when
+///   readers' taste for popular papers makes relevance change as a paper collects upvotes.
 /// - Hidden relevance (qrels), one judgment per (reader, paper) for every paper listed on some
 ///   simulated day: r(u, p) on the first day p is listed (before any simulated upvote of p);
 ///   grade 2 when ≥ 0.5, 1 when ≥ 0.25, else not written.
@@ -80,6 +83,8 @@ public struct ReaderSimulator: Sendable {
         public var communities = 0
         /// Weight of the community taste β_pg in the read probability.
         public var communityAppealWeight = 0.0
+        /// Also record the hidden relevance of every listed paper on every day (`Output.dailyQrels`).
+        public var dailyRelevance = false
         public var popularity = 0.1
         /// The count at which the popularity term saturates (log1p(n) / log1p(scale), at most 1).
         public var popularityScale = 100.0
@@ -91,6 +96,10 @@ public struct ReaderSimulator: Sendable {
     public struct Output: Sendable {
         public var events: [Event]
         public var qrels: [(user: UserID, paper: PaperID, grade: Int)]
+        /// With `dailyRelevance`: the same grades for every (reader, day, paper listed that day),
+        /// from r(u, p) on that day (the count n_p at the day's start): the relevance a ranking
+        /// made at the start of that day is judged by, popularity included.
+        public var dailyQrels: [(user: UserID, day: Date, paper: PaperID, grade: Int)] = []
         /// Simulated cumulative upvote counts, one per listed paper per day (see the model).
         public var observations: [UpvoteObservation]
         public var firstDay: Date
@@ -148,6 +157,7 @@ public struct ReaderSimulator: Sendable {
         let interests = DenseMatrix(rows: interestStart[interestStart.count - 1], columns: d, values: interestValues)
         var events: [Event] = []
         var qrels: [(UserID, PaperID, Int)] = []
+        var daily: [(user: UserID, day: Date, paper: PaperID, grade: Int)] = []
         // Per reader: n, Σ and Σ² of the content and appeal terms over first listings.
         var spread = [[Double]](repeating: [0, 0, 0, 0, 0], count: readers.count)
         for day in 0..<c.days {
@@ -174,6 +184,7 @@ public struct ReaderSimulator: Sendable {
                     let community = taste.isEmpty || reader.community < 0 ? 0 : taste[p][reader.community]
                     let rp = min(0.95, max(0, intrinsic[p] + community + c.slope * Double(sim.isFinite ? sim : 0) + popularity[p]))
                     readProbability[p] = rp
+                    if c.dailyRelevance, rp >= 0.25 { daily.append((reader.id, dayStart, feed[p].id, rp >= 0.5 ? 2 : 1)) }
                     guard isNew[p] else { continue }
                     if rp >= 0.25 { qrels.append((reader.id, feed[p].id, rp >= 0.5 ? 2 : 1)) }
                     let content = c.slope * Double(sim.isFinite ? sim : 0), a = intrinsic[p] - c.base
@@ -214,6 +225,7 @@ public struct ReaderSimulator: Sendable {
         }
         var out = Output(events: events, qrels: qrels.map { (user: $0.0, paper: $0.1, grade: $0.2) }, observations: book.emitted,
                          firstDay: firstDay, lastDay: lastDay)
+        out.dailyQrels = daily
         let measured = spread.filter { $0[0] > 1 }
         func sd(_ k: Int) -> Double {
             guard !measured.isEmpty else { return 0 }

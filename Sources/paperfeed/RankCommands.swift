@@ -40,6 +40,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Simulate the days before this date (default: the day after the newest paper).") var end: String?
     @Option(help: "Also write the events as JSONL.") var out: String?
     @Option(help: "Write the hidden relevance as TREC qrels.") var qrels: String?
+    @Option(help: "Write the hidden relevance of every listed paper on every day as TREC qrels (reader ids USER@YYYY-MM-DD, the ids of an as-of replay).") var dailyQrels: String?
     @Option(help: "Write the simulated upvote observations as CSV (paper,observed_at,upvotes,source).") var observations: String?
     @Flag(help: "Do not store the events in the database.") var noStore = false
     @Flag(help: "Print the summary as JSON.") var json = false
@@ -70,7 +71,7 @@ struct SimulateCommand: ParsableCommand {
         let db = try store.open()
         defer { try? db.close() }
         let s = try SimulatePipeline.run(store: db, model: m, configuration: c, end: try end.map { try parseDate($0, option: "--end") },
-                                         eventsFile: out, qrelsFile: qrels, observationsFile: observations, storeEvents: !noStore, progress: Progress())
+                                         eventsFile: out, qrelsFile: qrels, observationsFile: observations, dailyQrelsFile: dailyQrels, storeEvents: !noStore, progress: Progress())
         if json { return try Output.json(s) }
         print("SYNTHETIC: \(s.readers) readers, \(s.days) days \(s.firstDay) .. \(s.lastDay), seed \(s.seed)")
         print("events \(s.events): " + s.eventsByKind.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
@@ -80,6 +81,7 @@ struct SimulateCommand: ParsableCommand {
         if let st = s.storedObservations { print("stored observations: accepted \(st.accepted), updated \(st.updated), duplicate \(st.duplicate)") }
         if let f = s.eventsFile { print("events written to \(f)") }
         if let f = s.qrelsFile { print("hidden relevance (\(s.qrels) judgments) written to \(f)") }
+        if let f = s.dailyQrelsFile { print("daily hidden relevance written to \(f)") }
         if let f = s.observationsFile { print("upvote observations written to \(f)") }
     }
 }
