@@ -22,7 +22,8 @@ public enum RankerFile {
         var payloadSha256: String
     }
 
-    public static func write(payload: Data, to path: String) throws {
+    /// The file's bytes for a payload: header line, then the payload.
+    public static func data(payload: Data) throws -> Data {
         let header = Header(format: format, formatVersion: formatVersion, payloadBytes: payload.count,
                             payloadSha256: SHA256.hash(Array(payload)).hexString)
         let e = JSONEncoder()
@@ -31,7 +32,11 @@ public enum RankerFile {
         var data = try e.encode(header)
         data.append(10)
         data.append(payload)
-        try AtomicFile.write(data, to: path)
+        return data
+    }
+
+    public static func write(payload: Data, to path: String) throws {
+        try AtomicFile.write(data(payload: payload), to: path)
     }
 
     /// The payload of the ranker file at `path`, after checking its header and checksum.
@@ -40,6 +45,12 @@ public enum RankerFile {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw IOError.fileNotFound(path) }
         guard !isDirectory.boolValue else { throw IOError.isDirectory(path) }
         guard let data = FileManager.default.contents(atPath: path) else { throw IOError.unreadable(path, reason: "permission denied?") }
+        return try payload(of: data, path: path)
+    }
+
+    /// The payload of ranker-file bytes (`path` names them in errors), after checking the header
+    /// and checksum.
+    public static func payload(of data: Data, path: String) throws -> Data {
         guard let newline = data.firstIndex(of: 10) else {
             throw IOError.badHeader(path, reason: "no header line; not a PaperFeed ranker file (write one with paperfeed learn)")
         }

@@ -12,13 +12,16 @@ public enum LearnPipeline {
         public var learner = RankerLearner.Configuration()
         /// Profile, trend and feedback settings the features use (and the candidate window).
         public var ranking = RankingConfiguration()
-        /// Where to write; default `MODEL/ranker.json`.
+        /// Write the ranker to this file instead of attaching it to the model version.
         public var output: String? = nil
         public init(asOf: Date) { self.asOf = asOf }
     }
 
     public struct Summary: Sendable, Codable {
+        /// Where the ranker went: `MODEL/VERSION/ranker.json` (attached), or the `--out` file.
         public var ranker: String
+        /// The model version the ranker is attached to (nil with `--out`).
+        public var modelVersion: String?
         public var asOf: String
         public var rows: Int
         public var positives: Int
@@ -38,23 +41,37 @@ public enum LearnPipeline {
         "\(model.corpusSHA256)|\(model.createdAt)|\(model.dimensions)"
     }
 
-    public static func run(store: Store, model: TopicModel, modelDirectory: String, options o: Options, progress: Progress) throws -> Summary {
+    /// Learns on the current version of the model folder `modelDirectory` and attaches the
+    /// ranker to it (`ModelFiles.attach`, a new version that is that one plus `ranker.json`; refused
+    /// if another `fit` made a newer version meanwhile), or writes it to `options.output`.
+    public static func run(store: Store, modelDirectory: String, options o: Options, progress: Progress) throws -> Summary {
         let t0 = ModelPipeline.now()
+        let version = try ModelFiles.currentVersion(of: modelDirectory)
+        let model = try ModelPipeline.load(version: version)
         let (space, folded) = try ModelPipeline.space(model: model, store: store)
         if folded > 0 { progress("folded \(folded) new papers into the topic space") }
         let snapshot = try RankingSnapshot.load(store: store, asOf: o.asOf)
         progress("learning from \(snapshot.events.count) events before \(Timestamp.format(o.asOf))")
         let ranker = try RankerLearner(configuration: o.learner).fit(snapshot: snapshot, space: space, ranking: o.ranking,
                                                                      topicModel: identity(model))
-        let path = o.output ?? modelDirectory + "/" + RankerFile.fileName
-        try RankerFile.write(payload: encode(ranker), to: path)
+        let bytes = try RankerFile.data(payload: encode(ranker))
+        var path: String
+        var attachedTo: String? = nil
+        if let out = o.output {
+            try AtomicFile.write(bytes, to: out)
+            path = out
+        } else {
+            let attached = try ModelFiles.attach([RankerFile.fileName: bytes], to: modelDirectory, expecting: version)
+            path = attached.file(RankerFile.fileName)
+            attachedTo = attached.name
+        }
         var weights: [String: Double] = [:], raw: [String: Double] = [:]
         for (k, f) in ranker.features.enumerated() {
             weights[f.rawValue] = ranker.weights[k]
             raw[f.rawValue] = ranker.rawWeight(f)
         }
         let t = ranker.training
-        return Summary(ranker: path, asOf: t.asOf, rows: t.rows, positives: t.positives, readers: t.readers, firstDay: t.firstDay,
+        return Summary(ranker: path, modelVersion: attachedTo, asOf: t.asOf, rows: t.rows, positives: t.positives, readers: t.readers, firstDay: t.firstDay,
                        lastDay: t.lastDay, regularization: t.regularization, weights: weights, rawWeights: raw,
                        validation: ranker.validation, seconds: ModelPipeline.now() - t0)
     }
@@ -69,7 +86,17 @@ public enum LearnPipeline {
 
     /// Reads and checks a ranker file, and that it belongs to `model`.
     public static func load(path: String, model: TopicModel) throws -> LearnedRanker {
-        let payload = try RankerFile.read(path: path)
+        try decode(RankerFile.read(path: path), source: path, model: model)
+    }
+
+    /// The ranker attached to a model version, or nil when it has none.
+    public static func attached(to version: ModelVersion, model: TopicModel) throws -> LearnedRanker? {
+        guard let data = try ModelFiles.attachment(RankerFile.fileName, of: version) else { return nil }
+        let source = version.file(RankerFile.fileName)
+        return try decode(RankerFile.payload(of: data, path: source), source: source, model: model)
+    }
+
+    static func decode(_ payload: Data, source path: String, model: TopicModel) throws -> LearnedRanker {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
         let ranker: LearnedRanker

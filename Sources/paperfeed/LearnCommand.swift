@@ -11,7 +11,8 @@ struct LearnCommand: ParsableCommand {
             Fits a position-debiased logistic model of the logged reads over the features content, collaborative \
             (readers like you), category, trend, feedback, freshness, seen and skipped (each as of the start of the \
             impression's day), choosing its regularization on the last --validation-days days by their logged reads. \
-            Writes MODEL/ranker.json (or --out); recommend and rerank use it when present (--ranker none: the hand-set blend).
+            Attaches ranker.json to the model's current version (a new version: the same topic model plus the ranker), or writes --out; \
+            recommend and rerank use the attached ranker when present (--ranker none: the hand-set blend; --ranker FILE: that file).
             """)
     @OptionGroup var store: StoreOptions
     @OptionGroup var model: ModelOption
@@ -30,11 +31,10 @@ struct LearnCommand: ParsableCommand {
         o.learner.validationDays = validationDays
         o.ranking = try ranking.load()
         o.output = out
-        let m = try model.load()
         let db = try store.open()
         defer { try? db.close() }
         let s: LearnPipeline.Summary
-        do { s = try LearnPipeline.run(store: db, model: m, modelDirectory: model.model, options: o, progress: Progress()) } catch {
+        do { s = try LearnPipeline.run(store: db, modelDirectory: model.model, options: o, progress: Progress()) } catch {
             throw Failure("\(error)")
         }
         if json { return try Output.json(s) }
@@ -52,6 +52,6 @@ struct LearnCommand: ParsableCommand {
         for (name, w) in s.weights.sorted(by: { abs($0.value) > abs($1.value) }) {
             print(String(format: "  %-14@ %+.4f (per unit %+.4f)", name, w, s.rawWeights[name] ?? 0))
         }
-        print("ranker written to \(s.ranker) (\(String(format: "%.1f", s.seconds)) s)")
+        print("ranker written to \(s.ranker)" + (s.modelVersion.map { " (model version \($0))" } ?? "") + " in \(String(format: "%.1f", s.seconds)) s")
     }
 }
