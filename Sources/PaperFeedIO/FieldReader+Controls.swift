@@ -11,7 +11,9 @@ enum ControlCharacters {
     enum Rule {
         /// Free text (title, abstract): anything but NUL.
         case text
-        /// A one-line value (list item, organization): no C0 control but tab, no DEL.
+        /// A list item or short value (author, category, organization): no C0 control but the
+        /// whitespace ones (tab, line feed, carriage return — arXiv folds long category texts such
+        /// as ACM classes over lines, and those papers must not be lost), no DEL.
         case singleLine
         /// An id: no C0 control at all (tab and line breaks included), no DEL.
         case identifier
@@ -28,7 +30,7 @@ enum ControlCharacters {
         case (.identifier, _):
             throw FieldProblem(field, "control character \(code) at character \(position); ids may not contain control characters")
         default:
-            throw FieldProblem(field, "control character \(code) at character \(position); this field must be one line of text")
+            throw FieldProblem(field, "control character \(code) at character \(position); only tab and line breaks are allowed here")
         }
     }
 
@@ -39,7 +41,7 @@ enum ControlCharacters {
         func forbidden(_ b: UInt8) -> Bool {
             switch rule {
             case .text: return b == 0
-            case .singleLine: return (b < 0x20 && b != 9) || b == 0x7F
+            case .singleLine: return (b < 0x20 && b != 9 && b != 10 && b != 13) || b == 0x7F
             case .identifier: return b < 0x20 || b == 0x7F
             }
         }
