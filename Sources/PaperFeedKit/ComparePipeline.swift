@@ -9,11 +9,12 @@ import PaperFeedIO
 public enum ComparePipeline {
     public static func run(qrels: String, runs: [String], metrics: [Metric], options: ComparisonOptions,
                            reportDirectory: String?, title: String = "PaperFeed comparison") throws -> ComparisonReport {
-        let report = try compareTrecFiles(qrels: qrels, runs: runs, metrics: metrics, options: options)
+        let judgments = try TrecFiles.readQrels(path: qrels)
+        let loaded = try runs.map { (path: $0, run: try TrecFiles.readRun(path: $0)) }
+        let report = try compareRuns(qrels: judgments, runs: loaded, metrics: metrics, options: options)
         if let dir = reportDirectory {
-            let judgments = try TrecFormat.readQrels(path: qrels)
             var named: [String: Run] = [:]
-            for (path, name) in zip(runs, report.systems) { named[name] = try TrecFormat.readRun(path: path) }
+            for (r, name) in zip(loaded, report.systems) { named[name] = r.run }
             try write(report: report, runs: named, qrels: judgments, options: options, directory: dir, title: title)
         }
         return report

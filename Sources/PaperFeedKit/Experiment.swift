@@ -82,10 +82,13 @@ public enum Experiment {
         var runFiles: [(path: String, text: String, gzip: Bool)] = []
         let limit = config.gzipRunsAbove ?? 5_000_000
         for system in outcome.runs {
-            let evaluation = evaluator.evaluate(system.run, metrics: metrics)
+            // The run exactly as written (list order, strictly decreasing scores; `RunScores`), so
+            // the report's numbers are what any TREC tool computes from the run file.
+            let published = system.run.published(order: .inputOrder)
+            let evaluation = evaluator.evaluate(published, metrics: metrics)
             evaluations[system.name] = evaluation
             let report = MetricsReport(evaluation)
-            let text = TrecFormat.format(system.run, tag: system.name, tieBreak: .inputOrder)
+            let text = TrecFormat.format(published, tag: system.name, tieBreak: nil)
             let gzip = text.utf8.count > limit
             let file = "runs/\(fileName(system.name)).run" + (gzip ? ".gz" : "")
             runFiles.append((directory + "/" + file, text, gzip))

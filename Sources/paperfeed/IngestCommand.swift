@@ -55,6 +55,11 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
+    @Option(help: "Fail (exit 1) when more rows than this are rejected in all: a count N, or a share P% of the rows read.")
+    var maxRejects: String?
+
+    @OptionGroup var logging: LoggingOptions
+
     func validate() throws {
         guard IngestKind(rawValue: kind) != nil else {
             throw ValidationError("unknown kind '\(kind)': use papers, upvotes, events or corpus")
@@ -62,9 +67,13 @@ struct IngestCommand: ParsableCommand {
         guard !files.isEmpty else { throw ValidationError("give at least one input file") }
         for m in map where !m.contains("=") { throw ValidationError("--map \(m): write FIELD=COLUMN, e.g. paper=arxiv_id") }
         if kind == "corpus", vocabulary == nil { throw ValidationError("ingest corpus needs --vocabulary FILE") }
+        if let m = maxRejects, RejectLimit(parsing: m) == nil {
+            throw ValidationError("--max-rejects \(m): give a count (e.g. 100) or a share of the rows read (e.g. 2%)")
+        }
     }
 
     func run() throws {
+        logging.start()
         let now = Date()
         var columnMap: [String: String] = [:]
         for m in map {
@@ -76,7 +85,7 @@ struct IngestCommand: ParsableCommand {
             kind: IngestKind(rawValue: kind)!, format: format,
             parse: ParseOptions(now: now, listingDate: listing, columnMap: columnMap), strict: strict,
             rejectsDirectory: rejects, corpusName: name, vocabulary: vocabulary, libraries: libraries)
-        let db = try store.open()
+        let db = try store.openOrCreate()
         defer { try? db.close() }
         let results = Ingestor.run(files: files, options: options, store: db)
         let report = IngestReport(results: results)
@@ -101,6 +110,9 @@ struct IngestCommand: ParsableCommand {
             }
         }
         if results.contains(where: { $0.error != nil }) { throw ExitCode.failure }
+        if let m = maxRejects, let limit = RejectLimit(parsing: m), let problem = limit.exceeded(by: report.total) {
+            throw Failure("--max-rejects \(m): \(problem); the accepted rows are stored, the rejected ones are in the rejects files")
+        }
     }
 }
 
@@ -122,7 +134,10 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Flag(help: "Print as one JSON object.") var json = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
+        logging.start()
         let db = try store.open()
         defer { try? db.close() }
         let s = try db.stats()
