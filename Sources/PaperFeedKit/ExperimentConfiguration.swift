@@ -1,4 +1,5 @@
 import Foundation
+import PaperFeedCore
 import PaperFeedEvaluation
 
 /// An experiment file `Evaluation/configs/NAME.json` (schema in Evaluation/README.md). Keys are
@@ -106,6 +107,8 @@ public struct ExperimentConfiguration: Sendable, Codable {
         }
     }
 
+    /// Optional; when given it must be `Schema.version` (docs/outputs.md).
+    public var schemaVersion: Int?
     public var name: String?
     public var description: String?
     public var data: DataSource
@@ -162,6 +165,9 @@ public struct ExperimentConfiguration: Sendable, Codable {
     }
 
     func check(source: String) throws {
+        if let v = schemaVersion, v != Schema.version {
+            throw KitError.invalid("\(source): schema_version \(v) is not supported; this build reads \(Schema.version)")
+        }
         guard (data.corpus == nil) != (data.store == nil) else {
             throw KitError.invalid("\(source): data needs exactly one of \"corpus\" or \"store\"")
         }
