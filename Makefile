@@ -24,6 +24,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash scripts/nightly-smoke.sh .build/debug/paperfeed
 
 demo: release
 	bash scripts/demo.sh "$(RELEASE_BIN)" "$(DB)"

@@ -21,39 +21,48 @@ extension Store {
 
     /// Calls `body` with each reader's list of the complete run `id`, readers in byte order,
     /// items by rank; only the readers in `users` when given. Returns false (and calls nothing)
-    /// when the run is not complete. One list is in memory at a time.
+    /// when the run is not complete. Readers are read in pages of `page` (keyset pagination on
+    /// the run's readers), so memory holds one page of lists whatever the number of readers, and
+    /// `body` runs outside any database access (it may query the store).
     @discardableResult
-    public func forEachList(run id: String, users: Set<UserID>? = nil, _ body: (RankedList) throws -> Void) throws -> Bool {
-        try read { db in
-            guard try String.fetchOne(db, sql: "SELECT status FROM rank_runs WHERE id = ?", arguments: [id]) == "complete" else {
-                return false
-            }
-            let decoder = JSONDecoder()
-            var current: RankedList? = nil
-            let sql: String
-            var arguments: StatementArguments = [id]
-            if let users, users.count == 1, let only = users.first {
-                sql = "SELECT user, paper, score, signals FROM ranked_items WHERE run = ? AND user = ? ORDER BY rank"
-                arguments += [only.rawValue]
-            } else {
-                sql = "SELECT user, paper, score, signals FROM ranked_items WHERE run = ? ORDER BY user, rank"
-            }
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try cursor.next() {
-                let user = UserID(row[0] as String)
-                if let users, !users.contains(user) { continue }
-                let signals = (try? decoder.decode([String: Double].self, from: Data((row[3] as String).utf8))) ?? [:]
-                let item = RankedItem(paper: PaperID(row[1] as String), score: row[2], signals: signals)
-                if current?.user == user {
-                    current!.items.append(item)
+    public func forEachList(run id: String, users: Set<UserID>? = nil, page: Int = 500,
+                            _ body: (RankedList) throws -> Void) throws -> Bool {
+        guard try read({ db in
+            try String.fetchOne(db, sql: "SELECT status FROM rank_runs WHERE id = ?", arguments: [id])
+        }) == "complete" else { return false }
+        let decoder = JSONDecoder()
+        // The readers to visit, in byte order (SQLite compares TEXT by bytes too).
+        let wanted = users.map { $0.map(\.rawValue).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
+        var after = "", offset = 0
+        while true {
+            let (readers, lists): ([String], [RankedList]) = try read { db in
+                let readers: [String]
+                if let wanted {
+                    readers = Array(wanted[offset..<min(offset + page, wanted.count)])
                 } else {
-                    if let c = current { try body(c) }
-                    current = RankedList(user: user, items: [item])
+                    readers = try String.fetchAll(
+                        db, sql: "SELECT user FROM ranked_users WHERE run = ? AND user > ? ORDER BY user LIMIT ?",
+                        arguments: [id, after, page])
                 }
+                var out: [RankedList] = []
+                for user in readers {
+                    let rows = try Row.fetchAll(
+                        db, sql: "SELECT paper, score, signals FROM ranked_items WHERE run = ? AND user = ? ORDER BY rank",
+                        arguments: [id, user])
+                    guard !rows.isEmpty else { continue }
+                    out.append(RankedList(user: UserID(user), items: rows.map { row in
+                        let signals = (try? decoder.decode([String: Double].self, from: Data((row[2] as String).utf8))) ?? [:]
+                        return RankedItem(paper: PaperID(row[0] as String), score: row[1], signals: signals)
+                    }))
+                }
+                return (readers, out)
             }
-            if let c = current { try body(c) }
-            return true
+            if readers.isEmpty { break }
+            after = readers.last!
+            offset += readers.count
+            for list in lists { try body(list) }
         }
+        return true
     }
 
     /// Titles, authors and dates of `ids` (those in the store), for rendering lists.

@@ -38,5 +38,7 @@ extension Store {
         m.registerMigration("v3-observation-source") { db in
             try db.execute(sql: "ALTER TABLE upvote_observations ADD COLUMN source TEXT")
         }
+        // The nightly job's inbox checksums, step records and history (Store+Nightly.swift).
+        Store.nightlyMigrations(&m)
     }
 }

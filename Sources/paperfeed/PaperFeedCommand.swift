@@ -15,6 +15,7 @@ struct PaperFeedCommand: ParsableCommand {
             IngestCommand.self, StatsCommand.self, FitCommand.self, TopicsCommand.self, SimilarCommand.self,
             ExportEmbeddingsCommand.self, SimulateCommand.self, RecommendCommand.self, RerankCommand.self, MetricsCommand.self,
             CompareCommand.self, EvaluateCommand.self, TuneCommand.self, ListsCommand.self, ExportCommand.self,
+            NightlyCommand.self, FoldInCommand.self, HistoryCommand.self,
         ],
         helpNames: [.short, .long])
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Five nights of `paperfeed nightly` on the bundled arXiv listings (docs/outputs.md "nightly"):
+#   A: nights 1-5 uninterrupted; B: the same, with a kill -9 in the middle of night 3 and a rerun.
+# Checks: every night exits 0; A and B publish byte-identical folders, history and lists; a rerun of a
+# published night changes nothing; a sixth night with no new papers exits 2 with the reason; the
+# history table has 5 rows; two overlapping runs: the second is refused (exit 2).
+# Usage: scripts/nightly-smoke.sh [BIN]   (default .build/debug/paperfeed; run by make test)
+set -euo pipefail
+BIN=${1:-.build/debug/paperfeed}
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "nightly-smoke: FAIL: $*" >&2; exit 1; }
+
+setup() {  # $1 = world folder
+  mkdir -p "$1"
+  cat > "$1/nightly.json" <<JSON
+{"schema_version": 1, "db": "$1/paperfeed.sqlite", "model": "$1/model", "inbox": "$1/inbox", "publish": "$1/published",
+ "k": 20, "evaluate_k": 10, "keep_runs": 3, "fit": {"dims": 16, "min_df": 2, "max_df": 0.5, "seed": 7},
+ "refit": {"max_folded_in_share": 0.3, "max_vocabulary_drift": 0.10}}
+JSON
+}
+night() {  # $1 = world, $2 = night number; prints the exit code
+  python3 "$ROOT/scripts/nightly_drop.py" "$1" "$2" >/dev/null
+  local day; day=$(python3 -c "import sys; n=int(sys.argv[1]); d=['2025-03-24','2025-03-25','2025-03-26','2025-03-27','2025-03-28','2025-03-29']; print(d[n-1])" "$2")
+  set +e
+  "$BIN" nightly --config "$1/nightly.json" --as-of "$day" --quiet > "$1/night$2.out" 2> "$1/night$2.err"
+  echo $?
+  set -e
+}
+
+setup "$T/a"; setup "$T/b"
+for n in 1 2 3 4 5; do
+  rc=$(night "$T/a" $n); [ "$rc" = 0 ] || { cat "$T/a/night$n.err"; fail "A night $n exited $rc"; }
+  echo "A night $n: exit 0"
+done
+
+for n in 1 2; do rc=$(night "$T/b" $n); [ "$rc" = 0 ] || fail "B night $n exited $rc"; done
+# Night 3, killed with -9 once it has started to rank (the model is folded in, the run is half done).
+python3 "$ROOT/scripts/nightly_drop.py" "$T/b" 3 >/dev/null
+"$BIN" nightly --config "$T/b/nightly.json" --as-of 2025-03-26 --log-level debug > "$T/b/kill.out" 2> "$T/b/kill.err" &
+pid=$!
+for _ in $(seq 1 3000); do grep -q "rerank: started" "$T/b/kill.err" 2>/dev/null && break; sleep 0.01; done
+kill -9 $pid 2>/dev/null || true
+wait $pid 2>/dev/null || true
+echo "B night 3: killed with -9 after: $(grep -o '[a-z-]*: started' "$T/b/kill.err" | tail -1)"
+set +e; "$BIN" nightly --config "$T/b/nightly.json" --as-of 2025-03-26 --quiet > "$T/b/night3.out" 2> "$T/b/night3.err"; rc=$?; set -e
+[ "$rc" = 0 ] || { cat "$T/b/night3.err"; fail "B night 3 rerun exited $rc"; }
+for n in 4 5; do rc=$(night "$T/b" $n); [ "$rc" = 0 ] || fail "B night $n exited $rc"; done
+
+# Overlap: hold the lock with a sleeping flock(1) on the same file; the nightly must refuse.
+if command -v flock >/dev/null; then
+  flock "$T/a/paperfeed.sqlite.nightly.lock" sleep 2 & holder=$!; sleep 0.5
+  set +e; "$BIN" nightly --config "$T/a/nightly.json" --as-of 2025-03-28 --quiet 2> "$T/a/lock.err"; rc=$?; set -e
+  wait $holder 2>/dev/null || true
+  [ "$rc" = 2 ] && grep -q "holds the lock" "$T/a/lock.err" || fail "overlapping run: exit $rc, $(cat "$T/a/lock.err")"
+  echo "overlapping run: exit 2 ($(grep -o 'refused: .*' "$T/a/lock.err" | sed "s#$T#TMP#"))"
+fi
+
+# Byte-identical outputs.
+diff -r "$T/a/published" "$T/b/published" > /dev/null || fail "published folders differ"
+"$BIN" history --db "$T/a/paperfeed.sqlite" --json > "$T/a/history.json"
+"$BIN" history --db "$T/b/paperfeed.sqlite" --json > "$T/b/history.json"
+sed "s#$T/a#W#g" "$T/a/history.json" > "$T/a/h"; sed "s#$T/b#W#g" "$T/b/history.json" > "$T/b/h"
+cmp -s "$T/a/h" "$T/b/h" || fail "history differs"
+"$BIN" lists --db "$T/a/paperfeed.sqlite" --json > "$T/a/lists.json"
+"$BIN" lists --db "$T/b/paperfeed.sqlite" --json > "$T/b/lists.json"
+cmp -s "$T/a/lists.json" "$T/b/lists.json" || fail "stored lists differ"
+cmp -s "$T/a/model/manifest.json" "$T/b/model/manifest.json" || fail "models differ"
+echo "A and B: published folders, history, lists and model byte-identical ($(find "$T/a/published" -type f | wc -l) files, lists $(sha256sum < "$T/a/lists.json" | cut -c1-16))"
+
+# A published night again: exit 0, nothing changes.
+before=$(sha256sum < "$T/a/h")
+set +e; "$BIN" nightly --config "$T/a/nightly.json" --as-of 2025-03-28 --quiet > "$T/a/again.out"; rc=$?; set -e
+[ "$rc" = 0 ] && grep -q "published already" "$T/a/again.out" || fail "rerun of a published night: exit $rc"
+"$BIN" history --db "$T/a/paperfeed.sqlite" --json | sed "s#$T/a#W#g" | sha256sum | grep -q "${before%% *}" || fail "rerun changed the history"
+
+# Night 6: no new papers (only events) → exit 2 with the reason.
+rc=$(night "$T/a" 6)
+[ "$rc" = 2 ] || fail "night without new papers exited $rc"
+grep -q "refused: no new papers" "$T/a/night6.err" || fail "night 6 message: $(cat "$T/a/night6.err")"
+echo "A night 6 (no new papers): exit 2 ($(grep -o 'refused: .*' "$T/a/night6.err"))"
+
+rows=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['nights']))" "$T/a/history.json")
+[ "$rows" = 5 ] || fail "history has $rows rows"
+"$BIN" history --db "$T/a/paperfeed.sqlite"
+echo "nightly-smoke: OK (5 nights, kill -9 in night 3 + rerun identical, no-paper night exit 2, history 5 rows)"
