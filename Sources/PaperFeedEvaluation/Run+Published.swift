@@ -8,32 +8,36 @@ import PaperFeedCore
 ///    `RankedList` rule is score descending, ties by paper id ascending; MMR lists keep their
 ///    MMR order). A run read from a file is put in evaluation order first (score descending,
 ///    ties by the given `TieBreak`).
-/// 2. **Strictly decreasing scores.** The written score of the item at position i is
-///    `w_1 = s_1`, `w_i = min(s_i, w_{i−1} − δ(w_{i−1}))` with `δ(x) = ulp(max(|x|, 1))`
-///    (2.2e-16 for |x| ≤ 1). A score at least δ below the previous written score is written
-///    unchanged; any other (a tie, a near-tie, or an out-of-order score after MMR) becomes
-///    `w_{i−1} − δ`.
-///    δ is at least one ulp of the value, so the subtraction always lowers it, and it never
-///    lands in subnormals near 0.
-/// 3. **Printing.** Scores are printed in Swift's shortest round-trip form, which every
-///    correctly rounded parser (C `strtod`, Python `float`, ours) reads back to the same double.
+/// 2. **Strictly decreasing scores, also in single precision.** trec_eval (and so pytrec_eval)
+///    keeps scores as 32-bit floats, so two doubles closer than a float ulp become a tie it
+///    breaks by paper id. Written scores are therefore float32 values:
+///    `f_1 = Float(s_1)`, `f_i = min(Float(s_i), f_{i−1} − δ(f_{i−1}))` with
+///    `δ(x) = ulp(max(|x|, 1))` in float32 (1.19e-7 for |x| ≤ 1), computed in float32. A score at
+///    least δ below the previous written one keeps its float32 value; ties, near-ties and
+///    out-of-order scores (after MMR) are pushed just below. δ is at least one ulp of the value,
+///    so the step always lowers it, and it never reaches subnormals near 0.
+/// 3. **Printing.** The written score is `Double(f_i)` in Swift's shortest round-trip form: a
+///    double reader gets exactly `Double(f_i)`, a float reader exactly `f_i`.
 ///
-/// With no ties left, every tool's tie rule is moot: sorting by score gives the written order.
+/// With no ties left in either precision, every tool's tie rule is moot.
 public enum RunScores {
-    /// The written scores for `scores` in list order (rule 2). Same length; strictly decreasing.
+    /// The written scores for `scores` in list order (rule 2). Same length; strictly decreasing
+    /// as doubles and as float32 values.
     public static func strictlyDecreasing(_ scores: [Double]) -> [Double] {
-        var out = scores
-        guard out.count > 1 else { return out }
-        for i in 1..<out.count {
-            let previous = out[i - 1]
-            out[i] = min(out[i], previous - max(abs(previous), 1).ulp)
+        guard var previous = scores.first.map(Float.init) else { return [] }
+        var out = [Double(previous)]
+        out.reserveCapacity(scores.count)
+        for s in scores.dropFirst() {
+            let next = min(Float(s), previous - max(abs(previous), 1).ulp)
+            out.append(Double(next))
+            previous = next
         }
         return out
     }
 
-    /// Whether `scores` is strictly decreasing (what `strictlyDecreasing` guarantees).
+    /// Whether `scores` is strictly decreasing as doubles and after rounding to float32.
     public static func isStrictlyDecreasing(_ scores: [Double]) -> Bool {
-        zip(scores, scores.dropFirst()).allSatisfy { $0 > $1 }
+        zip(scores, scores.dropFirst()).allSatisfy { $0 > $1 && Float($0) > Float($1) }
     }
 }
 

@@ -36,7 +36,7 @@ struct NightlyCommand: ParsableCommand {
         }
         if json { return try Output.json(s) }
         if let reason = s.reason { print(reason) }
-        for step in s.steps { print(String(format: "%-8@ %7.2f s  ", step.step as NSString, step.seconds) + step.note) }
+        for step in s.steps { print(step.step.padding(toLength: 9, withPad: " ", startingAt: 0) + String(format: "%7.2f s  ", step.seconds) + step.note) }
         if let h = s.history, s.outcome == "published" { print("published \(h.published) (run \(h.run), \(h.readers) readers)") }
     }
 }

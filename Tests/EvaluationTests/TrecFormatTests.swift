@@ -13,10 +13,11 @@ import Testing
         let run = Run(["u1": [ScoredPaper(paper: "a", score: 0.1), ScoredPaper(paper: "b", score: 0.30000000000000004),
                               ScoredPaper(paper: "c", score: 0.1)]])
         let runText = TrecFormat.format(run, tag: "t")
-        // The tie (a, c at 0.1) is written in trec_eval's order (c first) and the second score is
-        // pushed one step below: 0.1 − ulp(1) = 0.09999999999999978.
-        #expect(runText == "u1 Q0 b 1 0.30000000000000004 t\nu1 Q0 c 2 0.1 t\nu1 Q0 a 3 \(0.1 - (1.0).ulp) t\n")
-        #expect(0.1 - (1.0).ulp == 0.09999999999999978)
+        // The tie (a, c at 0.1) is written in trec_eval's order (c first), scores as float32
+        // values, the second 0.1 one float32 step below: Float(0.1) − ulp(Float(1)).
+        let f1 = Double(Float(0.30000000000000004)), f2 = Double(Float(0.1)), f3 = Double(Float(0.1) - Float(1).ulp)
+        #expect(runText == "u1 Q0 b 1 \(f1) t\nu1 Q0 c 2 \(f2) t\nu1 Q0 a 3 \(f3) t\n")
+        #expect(f3 == 0.09999988228082657)
         let back = try TrecFormat.parseRun(runText)
         #expect(back.ranked("u1").map(\.paper) == run.ranked("u1").map(\.paper))
         // Any tie rule reads the written order back: no ties are left.
@@ -94,23 +95,29 @@ import Testing
         #expect(Run(rankedLists: lists).ranked("u").map(\.paper) == ["a", "b"])
     }
 
-    /// `RunScores`: w_i = min(s_i, w_{i−1} − ulp(max(|w_{i−1}|, 1))); untied scores unchanged.
+    /// `RunScores`: f_i = min(Float(s_i), f_{i−1} − ulp(max(|f_{i−1}|, 1))) in float32; untied scores
+    /// keep their float32 value.
     @Test func strictlyDecreasingScores() {
-        let step = (1.0).ulp
+        let step = Float(1).ulp
+        func w(_ xs: [Float]) -> [Double] { xs.map(Double.init) }
         #expect(RunScores.strictlyDecreasing([0.5, 0.25, 0.125]) == [0.5, 0.25, 0.125])
-        #expect(RunScores.strictlyDecreasing([0.5, 0.5, 0.5]) == [0.5, 0.5 - step, 0.5 - step - step])
-        #expect(RunScores.strictlyDecreasing([0, 0]) == [0, -step])
-        // Above 1 the step is the value's own ulp.
-        #expect(RunScores.strictlyDecreasing([1024, 1024]) == [1024, 1024 - (1024.0).ulp])
+        #expect(RunScores.strictlyDecreasing([0.5, 0.5, 0.5]) == w([0.5, 0.5 - step, 0.5 - step - step]))
+        #expect(RunScores.strictlyDecreasing([0, 0]) == w([0, -step]))
+        // Above 1 the step is the value's own float32 ulp.
+        #expect(RunScores.strictlyDecreasing([1024, 1024]) == w([1024, 1024 - Float(1024).ulp]))
+        // Doubles that differ below float32 precision are pushed apart too (trec_eval keeps floats).
+        #expect(RunScores.strictlyDecreasing([0.5, 0.5 - 1e-12]) == w([0.5, 0.5 - step]))
         // An out-of-order score (after MMR) goes below its predecessor; later ones follow.
-        #expect(RunScores.strictlyDecreasing([0.3, 0.9, 0.1]) == [0.3, 0.3 - step, 0.1])
+        #expect(RunScores.strictlyDecreasing([0.3, 0.9, 0.1]) == w([Float(0.3), Float(0.3) - step, Float(0.1)]))
         #expect(RunScores.strictlyDecreasing([]) == [])
-        for scores in [[0.7, 0.7, 0.7, 0.2, 0.2], [-1, -1, -1], [3, 3, 0, 0, 0]] {
-            let w = RunScores.strictlyDecreasing(scores)
-            #expect(RunScores.isStrictlyDecreasing(w))
-            // Written scores round-trip through their printed form.
-            #expect(w.map { Double("\($0)")! } == w)
+        for scores in [[0.7, 0.7, 0.7, 0.2, 0.2], [-1, -1, -1], [3, 3, 0, 0, 0], [0.1, 0.1 - 1e-9, 0.1 - 2e-9]] {
+            let written = RunScores.strictlyDecreasing(scores)
+            #expect(RunScores.isStrictlyDecreasing(written))
+            // Written scores round-trip through their printed form, as doubles and as floats.
+            #expect(written.map { Double("\($0)")! } == written)
+            #expect(written.map { Double(Float("\($0)")!) } == written)
         }
+        #expect(!RunScores.isStrictlyDecreasing([0.5, 0.5 - 1e-12]))
     }
 
     /// `Run.published(order:)` keeps the given order (nil) or sorts under the tie rule first.
