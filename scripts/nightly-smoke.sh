@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Five nights of `paperfeed nightly` on the bundled arXiv listings (docs/outputs.md "nightly"):
 #   A: nights 1-5 uninterrupted; B: the same, with a kill -9 in the middle of night 3 and a rerun.
-# Checks: every night exits 0; A and B publish byte-identical folders, history and lists; a rerun of a
+# Checks: every night exits 0; A and B (B also killed in night 4 while publishing) publish byte-identical folders, history and lists; a rerun of a
 # published night changes nothing; a sixth night with no new papers exits 2 with the reason; the
 # history table has 5 rows; two overlapping runs: the second is refused (exit 2).
 # Usage: scripts/nightly-smoke.sh [BIN]   (default .build/debug/paperfeed; run by make test)
@@ -36,18 +36,23 @@ for n in 1 2 3 4 5; do
   echo "A night $n: exit 0"
 done
 
+killed_night() {  # $1 = night, $2 = as-of, $3 = the log line after which to kill -9; then the rerun
+  python3 "$ROOT/scripts/nightly_drop.py" "$T/b" "$1" >/dev/null
+  "$BIN" nightly --config "$T/b/nightly.json" --as-of "$2" --log-level debug > "$T/b/kill$1.out" 2> "$T/b/kill$1.err" &
+  local pid=$!
+  for _ in $(seq 1 3000); do grep -q "$3" "$T/b/kill$1.err" 2>/dev/null && break; sleep 0.01; done
+  kill -9 $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+  echo "B night $1: killed with -9 after: $(grep -o '[a-z-]*: started' "$T/b/kill$1.err" | tail -1)"
+  set +e; "$BIN" nightly --config "$T/b/nightly.json" --as-of "$2" --quiet > "$T/b/night$1.out" 2> "$T/b/night$1.err"; rc=$?; set -e
+  [ "$rc" = 0 ] || { cat "$T/b/night$1.err"; fail "B night $1 rerun exited $rc"; }
+}
 for n in 1 2; do rc=$(night "$T/b" $n); [ "$rc" = 0 ] || fail "B night $n exited $rc"; done
-# Night 3, killed with -9 once it has started to rank (the model is folded in, the run is half done).
-python3 "$ROOT/scripts/nightly_drop.py" "$T/b" 3 >/dev/null
-"$BIN" nightly --config "$T/b/nightly.json" --as-of 2025-03-26 --log-level debug > "$T/b/kill.out" 2> "$T/b/kill.err" &
-pid=$!
-for _ in $(seq 1 3000); do grep -q "rerank: started" "$T/b/kill.err" 2>/dev/null && break; sleep 0.01; done
-kill -9 $pid 2>/dev/null || true
-wait $pid 2>/dev/null || true
-echo "B night 3: killed with -9 after: $(grep -o '[a-z-]*: started' "$T/b/kill.err" | tail -1)"
-set +e; "$BIN" nightly --config "$T/b/nightly.json" --as-of 2025-03-26 --quiet > "$T/b/night3.out" 2> "$T/b/night3.err"; rc=$?; set -e
-[ "$rc" = 0 ] || { cat "$T/b/night3.err"; fail "B night 3 rerun exited $rc"; }
-for n in 4 5; do rc=$(night "$T/b" $n); [ "$rc" = 0 ] || fail "B night $n exited $rc"; done
+# Night 3 killed once it has started to rank (the model is folded in, the run is under way);
+# night 4 killed while it publishes.
+killed_night 3 2025-03-26 "rerank: started"
+killed_night 4 2025-03-27 "publish: started"
+rc=$(night "$T/b" 5); [ "$rc" = 0 ] || fail "B night 5 exited $rc"
 
 # Overlap: hold the lock with a sleeping flock(1) on the same file; the nightly must refuse.
 if command -v flock >/dev/null; then

@@ -1,3 +1,4 @@
+import BuildInfo
 import Foundation
 import PaperFeedCore
 import PaperFeedEvaluation
@@ -11,7 +12,14 @@ public enum ComparePipeline {
                            reportDirectory: String?, title: String = "PaperFeed comparison") throws -> ComparisonReport {
         let judgments = try TrecFiles.readQrels(path: qrels)
         let loaded = try runs.map { (path: $0, run: try TrecFiles.readRun(path: $0)) }
-        let report = try compareRuns(qrels: judgments, runs: loaded, metrics: metrics, options: options)
+        var report = try compareRuns(qrels: judgments, runs: loaded, metrics: metrics, options: options)
+        // Provenance: this build, the date, the SHA-256 of the qrels and every run, and links to
+        // them (relative to the report folder when there is one).
+        func link(_ path: String) -> String { reportDirectory.map { Experiment.relativePath(from: $0, to: path) } ?? path }
+        report.provenance = ReportProvenance(
+            version: Build.version, commit: Build.commit, generatedAt: Experiment.generatedAt(),
+            data: try ([qrels] + runs).map(Experiment.checksum), qrelsFile: link(qrels),
+            runFiles: Dictionary(zip(report.systems, runs.map(link)), uniquingKeysWith: { a, _ in a }))
         if let dir = reportDirectory {
             var named: [String: Run] = [:]
             for (r, name) in zip(loaded, report.systems) { named[name] = r.run }

@@ -172,3 +172,69 @@ struct CronSafeTests {
         #expect(!rerank.stdout.contains("asOf"))
     }
 }
+
+@Suite("CLI: nightly and fold-in")
+struct NightlyCLITests {
+    @Test("nightly: a bad configuration exits 1 naming the key; an empty inbox is refused with exit 2")
+    func nightlyExitCodes() throws {
+        let dir = CLI.temporaryDirectory()
+        try #"{"schema_version": 1, "db": "n/db.sqlite", "inbox": "n/inbox", "colour": "blue"}"#
+            .write(toFile: dir + "/bad.json", atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["nightly", "--config", "bad.json", "--as-of", "2025-06-01"], in: dir)
+        #expect(bad.status == 1 && bad.stderr.contains("bad.json: unknown key \"colour\""), "\(bad.stderr)")
+        try #"{"db": "n/db.sqlite", "model": "n/model", "inbox": "n/inbox", "publish": "n/pub", "keep_runs": 2}"#
+            .write(toFile: dir + "/n.json", atomically: true, encoding: .utf8)
+        let empty = try CLI.run(["nightly", "--config", "n.json", "--as-of", "2025-06-01", "--json"], in: dir)
+        #expect(empty.status == 2, "\(empty.stderr)")
+        #expect(empty.stderr.contains("Error: refused: no new papers for night 2025-06-01"), "\(empty.stderr)")
+        #expect(empty.stdout.contains("\"outcome\":\"refused\"") && empty.stdout.contains("\"schema_version\":1"), "\(empty.stdout)")
+        let keep = try CLI.run(["nightly", "--config", "n.json", "--as-of", "2025-06-01"], in: dir,
+                               environment: [:])
+        #expect(keep.status == 2)
+    }
+
+    @Test("nightly publishes a night, reports a rerun as done, and refuses a stale as-of")
+    func nightlyPublishes() throws {
+        let dir = try World.make()
+        try FileManager.default.createDirectory(atPath: dir + "/inbox/papers", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: dir + "/papers.jsonl", toPath: dir + "/inbox/papers/a.jsonl")
+        try #"{"db": "n.sqlite", "model": "nmodel", "inbox": "inbox", "publish": "pub", "k": 3, "fit": {"dims": 2, "min_df": 1, "max_df": 1}}"#
+            .write(toFile: dir + "/n.json", atomically: true, encoding: .utf8)
+        // No reader has history in n.sqlite yet: the run is empty but published (readers 0).
+        let first = try CLI.run(["nightly", "--config", "n.json", "--as-of", "2025-06-01", "--json"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("\"outcome\":\"published\""), "\(first.stdout)")
+        for step in ["ingest", "fold-in", "learn", "rerank", "evaluate", "publish"] { #expect(first.stdout.contains("\"step\":\"\(step)\"")) }
+        #expect(FileManager.default.fileExists(atPath: dir + "/pub/latest/export.json"))
+        let again = try CLI.run(["nightly", "--config", "n.json", "--as-of", "2025-06-01"], in: dir)
+        #expect(again.status == 0 && again.stdout.contains("published already"), "\(again.stdout)")
+        let stale = try CLI.run(["nightly", "--config", "n.json", "--as-of", "2025-05-30"], in: dir)
+        #expect(stale.status == 2 && stale.stderr.contains("stale as-of: 2025-05-30 is before the last published night 2025-06-01"), "\(stale.stderr)")
+        let history = try CLI.run(["history", "--db", "n.sqlite", "--json"], in: dir)
+        #expect(history.status == 0 && history.stdout.contains("\"night\":\"2025-06-01\"") && history.stdout.contains("\"new_papers\":12"), "\(history.stdout)")
+    }
+
+    @Test("fold-in adds the store's new papers to the model, or refits past the share threshold")
+    func foldIn() throws {
+        let dir = try World.make()
+        let extra = "{\"id\": \"2506.00001\", \"title\": \"New graph paper\", \"abstract\": \"graph neural networks message passing again\", \"published_at\": \"2025-06-01\"}\n"
+        try extra.write(toFile: dir + "/new.jsonl", atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["ingest", "papers", "new.jsonl", "--db", "db.sqlite", "--quiet"], in: dir).status == 0)
+        // "again" is not in the model's vocabulary: drift 1/8 − 0 > 0.1 would refit, so allow it here.
+        let drifted = try CLI.run(["fold-in", "--db", "db.sqlite", "--model", "m-copy", "--json"], in: dir)
+        #expect(drifted.status == 1 && drifted.stderr.contains("m-copy: no manifest.json"), "\(drifted.stderr)")
+        let r = try CLI.run(["fold-in", "--db", "db.sqlite", "--model", "model", "--as-of", "2025-06-02", "--max-vocabulary-drift", "1",
+                             "--json"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\"new_papers\":1") && r.stdout.contains("\"refit\":false") && r.stdout.contains("\"papers_after\":13"), "\(r.stdout)")
+        let manifest = try String(contentsOfFile: dir + "/model/manifest.json", encoding: .utf8)
+        #expect(manifest.contains("\"folded_in\" : \"1\"") && manifest.contains("\"paperfeed_commit\""), "\(manifest)")
+        let none = try CLI.run(["fold-in", "--db", "db.sqlite", "--model", "model", "--json"], in: dir)
+        #expect(none.stdout.contains("\"new_papers\":0") && none.stdout.contains("no new papers"), "\(none.stdout)")
+        try extra.replacingOccurrences(of: "2506.00001", with: "2506.00002").write(toFile: dir + "/new2.jsonl", atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["ingest", "papers", "new2.jsonl", "--db", "db.sqlite", "--quiet"], in: dir).status == 0)
+        let refit = try CLI.run(["fold-in", "--db", "db.sqlite", "--model", "model", "--max-folded-in-share", "0.1",
+                                 "--max-vocabulary-drift", "1", "--json"], in: dir)
+        #expect(refit.stdout.contains("\"refit\":true") && refit.stdout.contains("\"papers_after\":14"), "\(refit.stdout)")
+    }
+}
