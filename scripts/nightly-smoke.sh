@@ -3,7 +3,8 @@
 #   A: nights 1-5 uninterrupted; B: the same, with a kill -9 in the middle of night 3 and a rerun.
 # Checks: every night exits 0; A and B (B also killed in night 4 while publishing) publish byte-identical folders, history and lists; a rerun of a
 # published night changes nothing; a sixth night with no new papers exits 2 with the reason; the
-# history table has 5 rows; two overlapping runs: the second is refused (exit 2).
+# history table has 5 rows; two overlapping runs: the second is refused (exit 2); a quality drop past the
+# configured threshold is refused (exit 2).
 # Usage: scripts/nightly-smoke.sh [BIN]   (default .build/debug/paperfeed; run by make test)
 set -euo pipefail
 BIN=${1:-.build/debug/paperfeed}
@@ -99,7 +100,17 @@ if command -v chromium >/dev/null; then
   python3 "$ROOT/scripts/check_digest.py" "$T/a/published/latest" r01 chromium || fail "the digest did not render its top items"
 fi
 
+# Quality gate: a world whose nightly refuses an nDCG@10 drop of more than 0.01 (night 3 judges night 2's
+# run lower than night 2 judged night 1's) exits 2 with the reason and publishes nothing.
+setup "$T/c"
+sed -i 's/"refit"/"refuse": {"max_quality_drop": 0.01}, "refit"/' "$T/c/nightly.json"
+for n in 1 2; do rc=$(night "$T/c" $n); [ "$rc" = 0 ] || fail "C night $n exited $rc"; done
+rc=$(night "$T/c" 3)
+[ "$rc" = 2 ] && grep -q "refused: quality drop: ndcg@10" "$T/c/night3.err" || fail "quality gate: exit $rc, $(cat "$T/c/night3.err")"
+[ ! -e "$T/c/published/2025-03-26" ] || fail "a refused night published"
+echo "C night 3 (quality drop): exit 2 ($(grep -o 'refused: .*' "$T/c/night3.err"))"
+
 rows=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['nights']))" "$T/a/history.json")
 [ "$rows" = 5 ] || fail "history has $rows rows"
 "$BIN" history --db "$T/a/paperfeed.sqlite"
-echo "nightly-smoke: OK (5 nights, kill -9 in night 3 + rerun identical, no-paper night exit 2, history 5 rows)"
+echo "nightly-smoke: OK (5 nights; kill -9 in nights 3 and 4 + reruns byte-identical; no-paper night, overlap and quality drop exit 2; history 5 rows)"

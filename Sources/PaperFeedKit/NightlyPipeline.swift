@@ -100,16 +100,17 @@ public enum NightlyPipeline {
         let clock = FixedClock(asOf)
 
         try step("ingest") { ((), try ingest(c, store: store, night: night, progress: progress)) }
-        let fold: FoldInPipeline.Summary = try step("fold-in") {
-            let s = try foldIn(c, store: store, night: night, asOf: asOf, clock: clock, progress: progress)
-            return (s, s.reason)
-        }
-        guard fold.newPapers > 0 else { throw refuse("no new papers for night \(night): the model already has every paper in the store") }
+        // A stale as-of is refused before anything but the inbox changes (the model stays as it is).
         let newest = try store.paperSummaries().compactMap(\.publishedAt).max()
         if let newest, asOf.timeIntervalSince(newest) > c.refuse.maxStalenessDays * 86_400 {
             throw refuse("stale as-of: the newest paper (\(Timestamp.formatDay(newest))) is more than "
                 + "\(ReportNumber.g(c.refuse.maxStalenessDays)) days before \(Timestamp.format(asOf))")
         }
+        let fold: FoldInPipeline.Summary = try step("fold-in") {
+            let s = try foldIn(c, store: store, night: night, asOf: asOf, clock: clock, progress: progress)
+            return (s, s.reason)
+        }
+        guard fold.newPapers > 0 else { throw refuse("no new papers for night \(night): the model already has every paper in the store") }
         let model = try ModelPipeline.load(c.model)
         let ranking = try step("learn") { () -> (RankingConfiguration, String) in
             try learn(LearnInput(configuration: c, store: store, model: model, asOf: asOf, progress: progress))

@@ -210,6 +210,13 @@ struct NightlyCLITests {
         #expect(again.status == 0 && again.stdout.contains("published already"), "\(again.stdout)")
         let stale = try CLI.run(["nightly", "--config", "n.json", "--as-of", "2025-05-30"], in: dir)
         #expect(stale.status == 2 && stale.stderr.contains("stale as-of: 2025-05-30 is before the last published night 2025-06-01"), "\(stale.stderr)")
+        // New papers, but the as-of is a month after the newest: refused, the model untouched.
+        try "{\"id\": \"2506.00009\", \"title\": \"Late graph paper\", \"abstract\": \"graph networks\", \"published_at\": \"2025-06-01\"}\n"
+            .write(toFile: dir + "/inbox/papers/b.jsonl", atomically: true, encoding: .utf8)
+        let manifest = try Data(contentsOf: URL(fileURLWithPath: dir + "/nmodel/manifest.json"))
+        let late = try CLI.run(["nightly", "--config", "n.json", "--as-of", "2025-07-01"], in: dir)
+        #expect(late.status == 2 && late.stderr.contains("stale as-of: the newest paper (2025-06-01) is more than 3 days before"), "\(late.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/nmodel/manifest.json")) == manifest)
         let history = try CLI.run(["history", "--db", "n.sqlite", "--json"], in: dir)
         #expect(history.status == 0 && history.stdout.contains("\"night\":\"2025-06-01\"") && history.stdout.contains("\"new_papers\":12"), "\(history.stdout)")
     }
