@@ -24,6 +24,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash scripts/nightly-smoke.sh .build/debug/paperfeed
 
 # The mutation fuzzer over every parser, long run: 2,000 mutants per parser (the same test runs
 # 40 per parser inside `make test`). Prints its seed; FUZZ_SEED=N replays a run.

@@ -17,6 +17,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Logging with levels and timestamps (`--log-level`, `--log-format json`): PaperFeedKit's
+        // `Progress` and the CLI log through it; the handler is PaperFeedKit's `LogOutput`.
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -49,12 +52,21 @@ let package = Package(
         // experiment) that combine IO with the model, ranking and evaluation modules.
         .target(
             name: "PaperFeedKit",
-            dependencies: ["PaperFeedCore", "PaperFeedIO", "LinearAlgebra", "TextFeatures", "TopicModel", "Ranking", "PaperFeedEvaluation"]),
+            dependencies: [
+                "PaperFeedCore", "PaperFeedIO", "LinearAlgebra", "TextFeatures", "TopicModel", "Ranking", "PaperFeedEvaluation",
+                "BuildInfo", .product(name: "Logging", package: "swift-log"),
+            ]),
+        // The version and the git commit of the build (`paperfeed --version`, every report and
+        // artifact): `Version.swift` is committed; `Commit.swift` is generated at build time by
+        // the BuildInfoPlugin (git rev-parse HEAD in the package folder; "unknown" outside git).
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .executableTarget(
             name: "paperfeed",
             dependencies: [
-                "PaperFeedCore", "PaperFeedIO", "PaperFeedKit", "PaperFeedEvaluation", "Ranking", "TopicModel",
+                "PaperFeedCore", "PaperFeedIO", "PaperFeedKit", "PaperFeedEvaluation", "Ranking", "TopicModel", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // `make bench`: release-build benchmarks (see scripts/bench.sh).
@@ -75,6 +87,9 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "TopicModel", "LinearAlgebra", "PaperFeedCore"]),
         .testTarget(name: "PaperFeedKitTests", dependencies: ["PaperFeedKit", "PaperFeedIO", "PaperFeedEvaluation", "Ranking", "TopicModel", "PaperFeedCore"]),
+        // Runs the built `paperfeed` binary (.build/debug/paperfeed, or $PAPERFEED_BIN) and checks
+        // exit codes and messages; needs `swift build` first (make test does it).
+        .testTarget(name: "CLITests", dependencies: ["PaperFeedCore"]),
         .testTarget(
             name: "EvaluationTests", dependencies: ["PaperFeedEvaluation", "PaperFeedCore"],
             resources: [.copy("Fixtures")]),

@@ -129,21 +129,35 @@ public enum Comparison {
 /// Compares TREC run files on one qrels file (the library side of `paperfeed compare --qrels
 /// FILE --run A.run --run B.run [--run …] [--metrics …] [--alpha] [--permutations] [--seed]`).
 /// System names are the run files' base names without extension (made unique with `#2`, …);
-/// the first run is the baseline.
+/// the first run is the baseline. (Plain text files; `PaperFeedKit.TrecFiles` also reads gzip.)
 public func compareTrecFiles(qrels: String, runs: [String], metrics: [Metric] = [.ndcg(cutoff: 10)],
                              options: ComparisonOptions = .init(),
                              segments: [String: Set<UserID>] = [:]) throws -> ComparisonReport {
+    try compareRuns(qrels: TrecFormat.readQrels(path: qrels), runs: runs.map { ($0, try TrecFormat.readRun(path: $0)) },
+                    metrics: metrics, options: options, segments: segments)
+}
+
+/// `compareTrecFiles` on runs already read: `runs` are (path, run) pairs, named by the path's
+/// base name without extensions (`.run`, `.gz`, `.txt`, `.trec`; made unique with `#2`, …).
+public func compareRuns(qrels judgments: Qrels, runs: [(path: String, run: Run)], metrics: [Metric] = [.ndcg(cutoff: 10)],
+                        options: ComparisonOptions = .init(),
+                        segments: [String: Set<UserID>] = [:]) throws -> ComparisonReport {
     if let problem = options.problems().first { throw EvaluationError.invalidInput("compare: \(problem)") }
-    let judgments = try TrecFormat.readQrels(path: qrels)
     try options.evaluation.check(judgments)
     let evaluator = Evaluator(qrels: judgments, options: options.evaluation)
     var used = Set<String>(), systems: [SystemScores] = []
-    for path in runs {
-        let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    for (path, run) in runs {
+        let base = systemName(path: path)
         var name = base, k = 2
         while !used.insert(name).inserted { name = "\(base)#\(k)"; k += 1 }
-        let run = try TrecFormat.readRun(path: path)
         systems.append(SystemScores(name: name, result: evaluator.evaluate(run, metrics: metrics)))
     }
     return try Comparison.compare(systems, metrics: metrics.map(\.description), segments: segments, options: options)
+}
+
+/// A run file's system name: its base name without `.gz` and then one more extension.
+public func systemName(path: String) -> String {
+    var url = URL(fileURLWithPath: path)
+    if url.pathExtension == "gz" { url = url.deletingPathExtension() }
+    return url.deletingPathExtension().lastPathComponent
 }

@@ -1,10 +1,15 @@
 import Foundation
+import PaperFeedCore
 
 /// The result of `Comparison.compare` / `paperfeed compare`: what report.json holds and what
 /// the Markdown and HTML renderings print (they read only this value).
 ///
 /// JSON keys are snake_case and sorted (`jsonString()`); numbers are the exact doubles.
-public struct ComparisonReport: Codable, Sendable, Hashable {
+public struct ComparisonReport: Codable, Sendable, Hashable, SchemaVersioned {
+    /// `schema_version` of report.json (docs/outputs.md).
+    public var schemaVersion = Schema.version
+    /// Version, commit, checksums, date and file links (set by the pipelines that write reports).
+    public var provenance: ReportProvenance?
     /// System names; the first is the baseline.
     public var systems: [String]
     public var metrics: [String]
@@ -34,6 +39,7 @@ public struct ComparisonReport: Codable, Sendable, Hashable {
     enum CodingKeys: String, CodingKey {
         case systems, metrics, alpha, permutations, seed, missing, results, segments, description, notes
         case offPolicy = "off_policy", tables
+        case schemaVersion = "schema_version", provenance
         case bootstrapResamples = "bootstrap_resamples"
         case confidenceLevel = "confidence_level"
     }
@@ -69,6 +75,8 @@ public struct ComparisonReport: Codable, Sendable, Hashable {
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
         offPolicy = try c.decodeIfPresent([String: OffPolicyEstimate].self, forKey: .offPolicy) ?? [:]
         tables = try c.decodeIfPresent([ReportTable].self, forKey: .tables) ?? []
+        schemaVersion = try c.decodeIfPresent(Int.self, forKey: .schemaVersion) ?? Schema.version
+        provenance = try c.decodeIfPresent(ReportProvenance.self, forKey: .provenance)
     }
 
     /// The overall entry of one metric.
@@ -102,8 +110,19 @@ public struct MetricComparison: Codable, Sendable, Hashable {
 
 /// One compared pair on one metric: B = `system` against A = `baseline`, d_i = B_i − A_i.
 public struct PairComparison: Codable, Sendable, Hashable {
+    /// Encoded in words: `better`, `worse`, `no significant difference` (the older
+    /// `noSignificantDifference` is still read).
     public enum Verdict: String, Codable, Sendable, Hashable {
-        case better, worse, noSignificantDifference
+        case better, worse
+        case noSignificantDifference = "no significant difference"
+
+        public init(from decoder: any Decoder) throws {
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let v = Verdict(rawValue: text == "noSignificantDifference" ? "no significant difference" : text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown verdict \(text)"))
+            }
+            self = v
+        }
     }
 
     public var baseline: String

@@ -65,6 +65,7 @@ public enum ReportHTML {
             out += "<h2>Segment \(escape(s.segment)) (\(s.readers) readers)</h2>\n"
             out += tables(s.results, scope: s.segment, report: report)
         }
+        if let p = report.provenance { out += p.html(systems: report.systems) }
         if !report.notes.isEmpty {
             out += "<h2>Notes</h2>\n<ul>\n" + report.notes.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n"
         }
@@ -99,7 +100,8 @@ public enum ReportHTML {
                 out += "<td class=\"num\">" + number(ReportFormat.p(p.pT), key: k + ["p_t"]) + "</td>"
                 out += "<td class=\"num\">" + number(ReportFormat.p(p.pHolm), key: k + ["p_holm"])
                     + (p.isSignificant(alpha: report.alpha) ? "<span class=\"sig\">†</span>" : "") + "</td>"
-                out += "<td class=\"\(p.verdict.rawValue)\">\(p.verdict.rawValue)</td></tr>\n"
+                let css = p.verdict == .noSignificantDifference ? "nsd" : p.verdict.rawValue
+                out += "<td class=\"\(css)\">\(p.verdict.words)</td></tr>\n"
             }
         }
         return out + "</tbody>\n</table>\n"
@@ -164,7 +166,7 @@ public enum ReportHTML {
         return out
     }
 
-    static let css = """
+    public static let css = """
         body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
         table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px}
         th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}

@@ -45,6 +45,7 @@ public enum ReportMarkdown {
             out += "ESS = \(ReportFormat.v(offPolicy.effectiveSampleSize)) over \(offPolicy.impressions) impressions; "
                 + (offPolicy.trustworthy ? "trustworthy.\n" : "not trustworthy: \(cell(offPolicy.reason ?? "")).\n")
         }
+        if let p = report.provenance { out += "## Provenance\n\n" + p.markdown(systems: report.systems) + "\n" }
         if !report.notes.isEmpty { out += "## Notes\n\n" + report.notes.map { "- " + cell($0) + "\n" }.joined() + "\n" }
         return out
     }
@@ -66,7 +67,7 @@ public enum ReportMarkdown {
                 out += "| \(cell(r.metric)) | \(cell(p.baseline)) | \(cell(p.system)) | \(ReportFormat.v(p.diff)) | "
                     + "\(ReportFormat.v(p.ciLow)) | \(ReportFormat.v(p.ciHigh)) | \(p.effectSize.map(ReportFormat.v) ?? "–") | "
                     + "\(ReportFormat.p(p.pRandomization)) | \(ReportFormat.p(p.pT)) | \(ReportFormat.p(p.pHolm)) | "
-                    + "\(p.verdict.rawValue)\(p.isSignificant(alpha: report.alpha) ? " †" : "") |\n"
+                    + "\(p.verdict.words)\(p.isSignificant(alpha: report.alpha) ? " †" : "") |\n"
             }
         }
         return out + "\n"

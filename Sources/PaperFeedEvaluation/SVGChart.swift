@@ -36,32 +36,27 @@ public enum SVGChart {
         return out + "</svg>\n"
     }
 
-    /// Histogram of `values` in `bins` equal-width bins over [min, max] (the last bin closed);
-    /// a dashed line marks 0 when it is inside the range.
+    /// Histogram of `values` in about `bins` equal-width bins laid out so that one bin is
+    /// centred on 0 (bin j covers [(j − ½)·w, (j + ½)·w), w = span / bins over the range of the
+    /// values and 0): a reader with no difference falls in the middle of the 0 bin, never on an
+    /// edge. A dashed line marks 0.
     public static func histogram(_ values: [Double], bins: Int = 20, title: String, xLabel: String,
                                  width: Double = 720, height: Double = 300) -> String {
-        // A (numerically) constant sample gets a range of ±5% around its value (at least ±0.05).
-        let lo0 = values.min() ?? 0, hi0 = values.max() ?? 0
-        let pad = 0.05 * max(1, abs(lo0), abs(hi0))
-        let constant = hi0 - lo0 <= 1e-9 * max(1, abs(lo0), abs(hi0))
-        let (lo, hi) = constant ? (lo0 - pad, hi0 + pad) : (lo0, hi0)
-        let n = max(1, bins)
-        var counts = [Int](repeating: 0, count: n)
-        for v in values { counts[min(n - 1, Int((v - lo) / (hi - lo) * Double(n)))] += 1 }
-        let yTicks = niceTicks(0, Double(max(1, counts.max() ?? 1)))
-        let xTicks = niceTicks(lo, hi)
-        let frame = Frame(width: width, height: height, x0: xTicks.first!, x1: xTicks.last!, y0: 0, y1: yTicks.last!)
+        let layout = HistogramBins(values, bins: bins)
+        let yTicks = niceTicks(0, Double(max(1, layout.counts.max() ?? 1)))
+        let xTicks = niceTicks(layout.lower, layout.upper)
+        let frame = Frame(width: width, height: height, x0: min(xTicks.first!, layout.lower), x1: max(xTicks.last!, layout.upper),
+                          y0: 0, y1: yTicks.last!)
         var out = open(width, height, title)
         out += axes(frame, xTicks: xTicks, yTicks: yTicks, xLabel: xLabel, yLabel: "readers")
-        for (b, c) in counts.enumerated() where c > 0 {
-            let xa = frame.x(lo + (hi - lo) * Double(b) / Double(n)), xb = frame.x(lo + (hi - lo) * Double(b + 1) / Double(n))
+        for (b, c) in layout.counts.enumerated() where c > 0 {
+            let (lo, hi) = layout.edges(b)
+            let xa = frame.x(lo), xb = frame.x(hi)
             out += "<rect x=\"\(f(xa))\" y=\"\(f(frame.y(Double(c))))\" width=\"\(f(max(0.5, xb - xa - 1)))\" "
-                + "height=\"\(f(frame.y(0) - frame.y(Double(c))))\" fill=\"\(palette[0])\"><title>\(c)</title></rect>\n"
+                + "height=\"\(f(frame.y(0) - frame.y(Double(c))))\" fill=\"\(palette[0])\"><title>\(c) in [\(label(lo)), \(label(hi)))</title></rect>\n"
         }
-        if lo < 0 && hi > 0 {
-            out += "<line x1=\"\(f(frame.x(0)))\" y1=\"\(f(margin.top))\" x2=\"\(f(frame.x(0)))\" y2=\"\(f(frame.y(0)))\" "
-                + "stroke=\"#444\" stroke-dasharray=\"4 3\"/>\n"
-        }
+        out += "<line x1=\"\(f(frame.x(0)))\" y1=\"\(f(margin.top))\" x2=\"\(f(frame.x(0)))\" y2=\"\(f(frame.y(0)))\" "
+            + "stroke=\"#444\" stroke-dasharray=\"4 3\"/>\n"
         return out + "</svg>\n"
     }
 
@@ -116,4 +111,39 @@ public enum SVGChart {
     }
 
     static func f(_ v: Double) -> String { String(format: "%.1f", v) }
+}
+
+/// The bins of `SVGChart.histogram`: width `w` = (max(hi, 0) − min(lo, 0)) / bins (a constant
+/// sample or all zeros: w = 0.05·max(1, |value|)), bin indices j = round(v / w) (halves up, so
+/// bin j is [(j − ½)w, (j + ½)w)), from the lowest to the highest index present — index 0 always
+/// included, so a bin is centred on 0.
+public struct HistogramBins: Sendable, Hashable {
+    public let width: Double
+    /// Index of the first bin (bin b covers index `first + b`).
+    public let first: Int
+    public let counts: [Int]
+
+    public init(_ values: [Double], bins: Int = 20) {
+        let finite = values.filter(\.isFinite)
+        let lo = min(finite.min() ?? 0, 0), hi = max(finite.max() ?? 0, 0)
+        let span = hi - lo
+        let w = span > 1e-12 * max(1, abs(lo), abs(hi)) ? span / Double(max(1, bins)) : 0.05 * max(1, abs(lo), abs(hi))
+        func index(_ v: Double) -> Int { Int((v / w + 0.5).rounded(.down)) }
+        let a = min(index(lo), 0), b = max(index(hi), 0)
+        var counts = [Int](repeating: 0, count: b - a + 1)
+        for v in finite { counts[index(v) - a] += 1 }
+        width = w
+        first = a
+        self.counts = counts
+    }
+
+    /// [lower, upper) of bin `b`.
+    public func edges(_ b: Int) -> (Double, Double) {
+        (Double(first + b) * width - width / 2, Double(first + b) * width + width / 2)
+    }
+
+    public var lower: Double { edges(0).0 }
+    public var upper: Double { edges(counts.count - 1).1 }
+    /// The bin centred on 0.
+    public var zeroBin: Int { -first }
 }

@@ -35,6 +35,12 @@ public enum TrecFormat {
         try parseRun(Array(text.utf8), name: name)
     }
 
+    /// Parses qrels from bytes already read (e.g. inflated from gzip by PaperFeedIO).
+    public static func parseQrels(bytes: [UInt8], name: String) throws -> Qrels { try parseQrels(bytes, name: name) }
+
+    /// Parses a run from bytes already read (e.g. inflated from gzip by PaperFeedIO).
+    public static func parseRun(bytes: [UInt8], name: String) throws -> Run { try parseRun(bytes, name: name) }
+
     static func parseQrels(_ bytes: [UInt8], name: String) throws -> Qrels {
         var out: [UserID: [PaperID: Int]] = [:]
         try bytes.withUnsafeBufferPointer { buf in
@@ -119,11 +125,14 @@ public enum TrecFormat {
     }
 
     /// Run text: users in byte order, items in evaluation order (score descending, ties by
-    /// `tieBreak`), rank 1, 2, …; scores printed so that they read back exactly.
-    public static func format(_ run: Run, tag: String = "paperfeed", tieBreak: TieBreak = .paperIDDescending) -> String {
+    /// `tieBreak`; `nil`: the lists' own order, e.g. a ranker's), rank 1, 2, …, and written
+    /// scores made strictly decreasing by `RunScores` (so any tool reads back this order);
+    /// scores printed so that they read back exactly.
+    public static func format(_ run: Run, tag: String = "paperfeed", tieBreak: TieBreak? = .paperIDDescending) -> String {
         var out = ""
-        for user in run.users {
-            for (i, item) in run.ranked(user, tieBreak: tieBreak).enumerated() {
+        let published = run.published(order: tieBreak)
+        for user in published.users {
+            for (i, item) in (published.lists[user] ?? []).enumerated() {
                 out += "\(user.rawValue) Q0 \(item.paper.rawValue) \(i + 1) \(item.score) \(tag)\n"
             }
         }
@@ -135,7 +144,7 @@ public enum TrecFormat {
     }
 
     public static func writeRun(_ run: Run, path: String, tag: String = "paperfeed",
-                                tieBreak: TieBreak = .paperIDDescending) throws {
+                                tieBreak: TieBreak? = .paperIDDescending) throws {
         try write(format(run, tag: tag, tieBreak: tieBreak), path: path)
     }
 

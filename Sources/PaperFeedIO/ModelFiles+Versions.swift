@@ -172,6 +172,12 @@ extension ModelFiles {
         // (1) Staging folders present while we hold the lock belong to saves that died.
         for e in entries where e.hasPrefix(".staging-") { try? fm.removeItem(at: dir.appendingPathComponent(e)) }
         let previous = try? currentVersion(of: directory)
+        // Saving the model that is already current (same manifest, so the same files by their
+        // checksums) is a no-op: a rerun after a kill does not stack identical versions.
+        if let previous, previous.name != nil,
+           let current = fm.contents(atPath: previous.file("manifest.json")), current == manifest {
+            return previous
+        }
         let sequence = (entries.compactMap(versionSequence).max() ?? 0) + 1
         let name = String(format: "v%06d-", sequence) + SHA256.hex([UInt8](manifest)).prefix(12)
 

@@ -39,5 +39,7 @@ extension Store {
             try db.execute(sql: "ALTER TABLE upvote_observations ADD COLUMN source TEXT")
         }
         Store.registerIngestMigrations(&m)
+        // The nightly job's inbox checksums, step records and history (Store+Nightly.swift).
+        Store.nightlyMigrations(&m)
     }
 }

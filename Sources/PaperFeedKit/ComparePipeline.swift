@@ -1,3 +1,4 @@
+import BuildInfo
 import Foundation
 import PaperFeedCore
 import PaperFeedEvaluation
@@ -9,11 +10,19 @@ import PaperFeedIO
 public enum ComparePipeline {
     public static func run(qrels: String, runs: [String], metrics: [Metric], options: ComparisonOptions,
                            reportDirectory: String?, title: String = "PaperFeed comparison") throws -> ComparisonReport {
-        let report = try compareTrecFiles(qrels: qrels, runs: runs, metrics: metrics, options: options)
+        let judgments = try TrecFiles.readQrels(path: qrels)
+        let loaded = try runs.map { (path: $0, run: try TrecFiles.readRun(path: $0)) }
+        var report = try compareRuns(qrels: judgments, runs: loaded, metrics: metrics, options: options)
+        // Provenance: this build, the date, the SHA-256 of the qrels and every run, and links to
+        // them (relative to the report folder when there is one).
+        func link(_ path: String) -> String { reportDirectory.map { Experiment.relativePath(from: $0, to: path) } ?? path }
+        report.provenance = ReportProvenance(
+            version: Build.version, commit: Build.commit, generatedAt: Experiment.generatedAt(),
+            data: try ([qrels] + runs).map(Experiment.checksum), qrelsFile: link(qrels),
+            runFiles: Dictionary(zip(report.systems, runs.map(link)), uniquingKeysWith: { a, _ in a }))
         if let dir = reportDirectory {
-            let judgments = try TrecFormat.readQrels(path: qrels)
             var named: [String: Run] = [:]
-            for (path, name) in zip(runs, report.systems) { named[name] = try TrecFormat.readRun(path: path) }
+            for (r, name) in zip(loaded, report.systems) { named[name] = r.run }
             try write(report: report, runs: named, qrels: judgments, options: options, directory: dir, title: title)
         }
         return report

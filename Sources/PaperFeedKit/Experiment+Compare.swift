@@ -58,9 +58,10 @@ extension Experiment {
         }
         report.notes = notes + extra
         report.tables = tables
+        report.provenance = try provenance(configPath: x.configPath, config: x.config, directory: x.directory, runFiles: x.runFileLinks)
         var runs: [String: Run] = [:]
         for r in ordered { runs[r.name] = r.run }
-        try AtomicFile.write(TrecFormat.format(x.outcome.qrels), to: x.directory + "/qrels.txt")
+        try AtomicFile.write(TrecFormat.format(x.reportQrels), to: x.directory + "/qrels.txt")
         for r in x.runFiles { try writeRun(r) }
         try ComparePipeline.write(report: report, runs: runs, qrels: x.outcome.qrels, options: options, directory: x.directory,
                                   title: "Experiment \(x.name)", histogramSystem: spec.histogram)

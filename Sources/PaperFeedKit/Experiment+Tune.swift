@@ -7,6 +7,7 @@ import Ranking
 extension Experiment {
     /// What `paperfeed tune` writes to `tuning.json` (beside the comparison's report.json).
     public struct TuneSummary: Sendable, Codable {
+        public var schemaVersion = Schema.version
         public var name: String
         public var metric: String
         public var method: String
@@ -82,7 +83,7 @@ extension Experiment {
         let runs = try rank(test, systems: blends + config.systems.map { s in (s.name, { try test.ranker(s, day: $0, seed: config.seed) }) },
                             k: config.k)
         let x = score(outcome(test, runs: runs), replay: test, config: config, name: name, directory: directory, metrics: metrics,
-                      started: t0, progress: progress)
+                      started: t0, progress: progress, configPath: configPath)
 
         var chosen: [String: [String]] = [:]
         for (path, _) in search.parameters { chosen[path] = [ParameterSearch.value(base, path), ParameterSearch.value(tuned, path)] }

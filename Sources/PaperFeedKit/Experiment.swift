@@ -41,7 +41,16 @@ public enum Experiment {
         var evaluations: [String: EvaluationResult]
         var results: [ExperimentReport.SystemResult]
         var runFiles: [(path: String, text: String, gzip: Bool)]
+        /// The judgments as written to qrels.txt (readers that some run lists; `reportFiles`).
+        var reportQrels: Qrels
         var started: Double
+        /// The experiment file.
+        var configPath: String = ""
+
+        /// System → run file relative to the report folder.
+        var runFileLinks: [String: String] {
+            Dictionary(results.compactMap { r in r.runFile.map { (r.name, $0) } }, uniquingKeysWith: { a, _ in a })
+        }
     }
 
     /// Runs the experiment in `configPath` and writes its report; returns the report.
@@ -51,8 +60,9 @@ public enum Experiment {
             name: x.name, description: x.config.description, data: x.outcome.data, split: x.outcome.split, k: x.config.k,
             seed: x.config.seed, metrics: x.metrics.map(\.description), judgedUsers: x.outcome.qrels.judgments.count,
             judgments: x.outcome.qrels.count, systems: x.results, published: x.config.published ?? [], notes: x.outcome.notes,
-            secondsTotal: ModelPipeline.now() - x.started, directory: x.directory)
-        try write(report, qrels: x.outcome.qrels, runs: x.runFiles, directory: x.directory)
+            secondsTotal: ModelPipeline.now() - x.started, directory: x.directory,
+            provenance: try provenance(configPath: configPath, config: x.config, directory: x.directory, runFiles: x.runFileLinks))
+        try write(report, qrels: x.reportQrels, runs: x.runFiles, directory: x.directory)
         return report
     }
 
@@ -70,22 +80,27 @@ public enum Experiment {
             (outcome, replay) = try runStore(config.data.store!, config: config, progress: progress)
         }
         return score(outcome, replay: replay, config: config, name: name, directory: directory, metrics: metrics,
-                     started: t0, progress: progress)
+                     started: t0, progress: progress, configPath: configPath)
     }
 
     /// Scores every system's run of `outcome` and prepares the run files.
     static func score(_ outcome: Outcome, replay: StoreReplay?, config: ExperimentConfiguration, name: String,
-                      directory: String, metrics: [Metric], started: Double, progress: Progress) -> Executed {
+                      directory: String, metrics: [Metric], started: Double, progress: Progress,
+                      configPath: String = "") -> Executed {
         let evaluator = Evaluator(qrels: outcome.qrels, options: evaluationOptions)
         var results: [ExperimentReport.SystemResult] = []
         var evaluations: [String: EvaluationResult] = [:]
         var runFiles: [(path: String, text: String, gzip: Bool)] = []
         let limit = config.gzipRunsAbove ?? 5_000_000
-        for system in outcome.runs {
-            let evaluation = evaluator.evaluate(system.run, metrics: metrics)
+        // The runs exactly as written (list order, strictly decreasing scores: `RunScores`; only
+        // the evaluated readers: `reportFiles`), so the report's numbers are what any TREC tool
+        // computes from the run files and qrels.txt.
+        let files = reportFiles(qrels: outcome.qrels, runs: outcome.runs.map { $0.run.published(order: .inputOrder) })
+        for (system, published) in zip(outcome.runs, files.runs) {
+            let evaluation = evaluator.evaluate(published, metrics: metrics)
             evaluations[system.name] = evaluation
             let report = MetricsReport(evaluation)
-            let text = TrecFormat.format(system.run, tag: system.name, tieBreak: .inputOrder)
+            let text = TrecFormat.format(published, tag: system.name, tieBreak: nil)
             let gzip = text.utf8.count > limit
             let file = "runs/\(fileName(system.name)).run" + (gzip ? ".gz" : "")
             runFiles.append((directory + "/" + file, text, gzip))
@@ -94,7 +109,8 @@ public enum Experiment {
             progress("\(system.name): \(metrics.map { "\($0)=\(String(format: "%.4f", report.mean[$0.description] ?? 0))" }.joined(separator: " ")) (\(report.users) readers)")
         }
         return Executed(config: config, name: name, directory: directory, metrics: metrics, outcome: outcome, replay: replay,
-                        evaluations: evaluations, results: results, runFiles: runFiles, started: started)
+                        evaluations: evaluations, results: results, runFiles: runFiles, reportQrels: files.qrels, started: started,
+                        configPath: configPath)
     }
 
     /// trec_eval conventions with ties in list order (the lists are already in rank order).
@@ -110,6 +126,7 @@ public enum Experiment {
         for r in runs { try writeRun(r) }
         try AtomicFile.write(report.jsonData() + Data("\n".utf8), to: directory + "/report.json")
         try AtomicFile.write(report.markdown(), to: directory + "/report.md")
+        try AtomicFile.write(report.html(), to: directory + "/report.html")
     }
 
     /// A system name as a file name: letters, digits, `-`, `_`, `.`; anything else → `_`.

@@ -1,4 +1,5 @@
 import Foundation
+import PaperFeedCore
 import PaperFeedEvaluation
 
 /// An experiment file `Evaluation/configs/NAME.json` (schema in Evaluation/README.md). Keys are
@@ -122,6 +123,8 @@ public struct ExperimentConfiguration: Sendable, Codable {
         }
     }
 
+    /// Optional; when given it must be `Schema.version` (docs/outputs.md).
+    public var schemaVersion: Int?
     public var name: String?
     public var description: String?
     public var data: DataSource
@@ -195,6 +198,9 @@ public struct ExperimentConfiguration: Sendable, Codable {
         func bad(_ why: String) -> KitError { KitError.invalid("\(source): \(why)") }
         if let j = data.store?.judgment, !["all-candidates", "logged-lists"].contains(j) {
             throw bad("data.store.judgment is all-candidates or logged-lists (got \"\(j)\")")
+        }
+        if let v = schemaVersion, v != Schema.version {
+            throw KitError.invalid("\(source): schema_version \(v) is not supported; this build reads \(Schema.version)")
         }
         guard (data.corpus == nil) != (data.store == nil) else {
             throw KitError.invalid("\(source): data needs exactly one of \"corpus\" or \"store\"")

@@ -1,3 +1,4 @@
+import BuildInfo
 import Foundation
 import LinearAlgebra
 import PaperFeedCore
@@ -48,7 +49,13 @@ public enum ModelPipeline {
 
     static func save(_ model: TopicModel, report: TopicModel.FitReport, directory: String, loadSeconds: Double) throws -> FitSummary {
         let t = now()
-        let version = try ModelFiles.save(model.artifact(), to: directory)
+        var artifact = model.artifact()
+        // Provenance in the manifest's parameters (docs/outputs.md): what built the model and how
+        // many of its papers were in the fit (fold-ins append more; see FoldInPipeline).
+        artifact.parameters["fitted_documents"] = String(model.paperIDs.count)
+        artifact.parameters["paperfeed_version"] = Build.version
+        artifact.parameters["paperfeed_commit"] = Build.commit
+        let version = try ModelFiles.save(artifact, to: directory)
         return FitSummary(model: directory, version: version.name, report: report, secondsLoad: loadSeconds, secondsSave: now() - t)
     }
 

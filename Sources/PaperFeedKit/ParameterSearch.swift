@@ -90,9 +90,9 @@ public struct ParameterSearch: Sendable {
     }
 
     static func setting(_ c: RankingConfiguration, _ path: String, json value: Any) throws -> RankingConfiguration {
-        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(c))
+        let object = try JSONSerialization.jsonObject(with: RankingConfiguration.encoder.encode(c))
         func set(_ node: Any, _ keys: ArraySlice<Substring>) throws -> Any {
-            guard let key = keys.first.map(String.init), var dict = node as? [String: Any] else {
+            guard let key = keys.first.map({ RankingConfiguration.snakeCase(String($0)) }), var dict = node as? [String: Any] else {
                 throw KitError.invalid("tune: parameter \"\(path)\" does not name a number of the blend configuration")
             }
             guard let old = dict[key] else {
@@ -192,9 +192,9 @@ public struct ParameterSearch: Sendable {
 
     /// The value at `path` of a configuration (for the report).
     static func value(_ c: RankingConfiguration, _ path: String) -> String {
-        guard var node = try? JSONSerialization.jsonObject(with: JSONEncoder().encode(c)) else { return "?" }
+        guard var node = try? JSONSerialization.jsonObject(with: RankingConfiguration.encoder.encode(c)) else { return "?" }
         for key in path.split(separator: ".") {
-            guard let dict = node as? [String: Any], let next = dict[String(key)] else { return "?" }
+            guard let dict = node as? [String: Any], let next = dict[RankingConfiguration.snakeCase(String(key))] else { return "?" }
             node = next
         }
         return "\(node)"

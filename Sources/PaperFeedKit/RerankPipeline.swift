@@ -27,6 +27,9 @@ public enum RerankPipeline {
         public var threads = ProcessInfo.processInfo.activeProcessorCount
         /// For tests of crash recovery: stop (throw) after this many chunks.
         public var stopAfterChunks: Int? = nil
+        /// Store a run although there is no candidate (otherwise `NoCandidates` is thrown and
+        /// nothing is stored).
+        public var allowEmpty = false
         public init(asOf: Date) { self.asOf = asOf }
     }
 
@@ -54,6 +57,10 @@ public enum RerankPipeline {
         if folded > 0 { progress("folded \(folded) new papers into the topic space") }
         let snapshot = try RankingSnapshot.load(store: store, asOf: o.asOf)
         let ranker = try BlendRanker(configuration: o.configuration, space: space, snapshot: snapshot)
+        if ranker.candidateRows.isEmpty && !o.allowEmpty {
+            throw NoCandidates(asOf: o.asOf, windowDays: o.configuration.candidates.windowDays,
+                               newest: snapshot.papers.compactMap(\.publishedAt).max())
+        }
         var readers = o.users ?? ranker.readers
         if let s = o.shard { readers = readers.filter { Int($0.rawValue.hashValueStable % UInt64(s.count)) == s.index } }
         readers = Array(Set(readers)).sorted()
@@ -75,16 +82,7 @@ public enum RerankPipeline {
         }
         let ranking = now() - t1
         try store.completeRun(id: id, finishedAt: o.asOf)
-        var outputs: [String] = []
-        if o.jsonl != nil || o.csv != nil || o.trec != nil {
-            let lists = try store.lists(run: id) ?? []
-            if let p = o.jsonl { try AtomicFile.write(RankedListWriter.jsonl(lists), to: p); outputs.append(p) }
-            if let p = o.csv { try AtomicFile.write(RankedListWriter.csv(lists), to: p); outputs.append(p) }
-            if let p = o.trec {
-                try AtomicFile.write(TrecFormat.format(Run(rankedLists: lists), tag: "paperfeed-\(id)"), to: p)
-                outputs.append(p)
-            }
-        }
+        let outputs = try RankedListWriter.write(run: id, store: store, jsonl: o.jsonl, csv: o.csv, trec: o.trec)
         let total = now() - t0
         return Summary(run: id, asOf: Timestamp.format(o.asOf), readers: readers.count, resumed: done.count,
                        candidates: ranker.candidateRows.count, k: o.k, seconds: total, secondsSetup: setup, secondsRanking: ranking,
@@ -105,41 +103,4 @@ public enum RerankPipeline {
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
-}
-
-/// Text renderings of ranked lists.
-public enum RankedListWriter {
-    static let signalOrder = ["content", "trend", "feedback", "freshness", "skip_penalty"]
-
-    /// `{"user": …, "items": [{"paper": …, "score": …, "signals": {…}}, …]}` per line.
-    public static func jsonl(_ lists: [RankedList]) -> String {
-        var out = ""
-        for list in lists {
-            out += "{\"user\":\(EventWriter.quote(list.user.rawValue)),\"items\":["
-            for (i, item) in list.items.enumerated() {
-                if i > 0 { out += "," }
-                let signals = item.signals.keys.sorted().map { "\(EventWriter.quote($0)):\(item.signals[$0]!)" }.joined(separator: ",")
-                out += "{\"paper\":\(EventWriter.quote(item.paper.rawValue)),\"score\":\(item.score),\"signals\":{\(signals)}}"
-            }
-            out += "]}\n"
-        }
-        return out
-    }
-
-    /// `user,rank,paper,score,content,trend,feedback,freshness,skip_penalty`.
-    public static func csv(_ lists: [RankedList]) -> String {
-        var out = "user,rank,paper,score," + signalOrder.joined(separator: ",") + "\n"
-        for list in lists {
-            for (i, item) in list.items.enumerated() {
-                out += "\(csvField(list.user.rawValue)),\(i + 1),\(csvField(item.paper.rawValue)),\(item.score)"
-                for s in signalOrder { out += "," + (item.signals[s].map { "\($0)" } ?? "0.0") }
-                out += "\n"
-            }
-        }
-        return out
-    }
-
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }

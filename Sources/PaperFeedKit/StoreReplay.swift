@@ -57,7 +57,7 @@ struct StoreReplay {
     /// Builds the cut-offs of `split` (kind `temporal` or `replay`) over the store in `source`.
     static func prepare(_ source: ExperimentConfiguration.StoreSource, split spec: ExperimentConfiguration.SplitSpec,
                         seed: UInt64, progress: Progress) throws -> StoreReplay {
-        let store = try Store(path: source.db)
+        let store = try Store.openExisting(path: source.db)
         defer { try? store.close() }
         let papers = try store.papers().filter { !$0.source.hasPrefix("corpus:") }
         let events = try store.events()

@@ -160,16 +160,34 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
         return c
     }
 
+    /// JSON keys are snake_case (`cold_start_weights`, `half_life_days`, …; docs/outputs.md):
+    /// this encoder writes them, `decode` reads them.
+    public static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .convertToSnakeCase
+        return e
+    }
+
     /// Reads a configuration. Missing keys take their defaults; an unknown key is an error
-    /// (a typo must not silently do nothing). Implementation: the defaults are encoded to a JSON
-    /// object, the file's object is merged over it key by key, and the result decoded.
+    /// (a typo must not silently do nothing). Keys are snake_case; the camelCase spelling of
+    /// earlier files (`halfLifeDays`) is still read. An optional `schema_version` must be 1.
+    /// Implementation: the defaults are encoded to a JSON object, the file's object is merged
+    /// over it key by key, and the result decoded.
     public static func decode(_ data: Data, source: String) throws -> RankingConfiguration {
         let data = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data  // a UTF-8 BOM is fine
         do {
-            let defaults = try JSONSerialization.jsonObject(with: JSONEncoder().encode(RankingConfiguration()))
-            let given = try JSONSerialization.jsonObject(with: data)
+            let defaults = try JSONSerialization.jsonObject(with: encoder.encode(RankingConfiguration()))
+            var given = try JSONSerialization.jsonObject(with: data)
+            if var top = given as? [String: Any], let v = top.removeValue(forKey: "schema_version") {
+                guard (v as? Int) == 1 else {
+                    throw RankingError.badConfiguration(source, reason: "schema_version \(v) is not supported; this build reads 1")
+                }
+                given = top
+            }
             let merged = try merge(given, over: defaults, path: "")
-            let c = try JSONDecoder().decode(RankingConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
+            let decoder = JSONDecoder()
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            let c = try decoder.decode(RankingConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
             if let problem = c.problems().first { throw RankingError.badConfiguration(source, reason: problem) }
             return c
         } catch let e as RankingError {
@@ -180,7 +198,8 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
         func merge(_ given: Any, over base: Any, path: String) throws -> Any {
             guard let g = given as? [String: Any], let b = base as? [String: Any] else { return given }
             var out = b
-            for (key, value) in g {
+            for (spelled, value) in g {
+                let key = snakeCase(spelled)
                 guard let old = b[key] else {
                     throw RankingError.badConfiguration(
                         source, reason: "unknown key '\(path)\(key)'; known: \(b.keys.sorted().joined(separator: ", "))")
@@ -252,11 +271,29 @@ public struct RankingConfiguration: Sendable, Codable, Equatable {
         return out
     }
 
-    /// The configuration as pretty JSON with sorted keys (what `paperfeed config --defaults` prints).
+    /// `halfLifeDays` → `half_life_days` (the encoder's rule); snake_case keys are unchanged.
+    public static func snakeCase(_ key: String) -> String {
+        var out = ""
+        for c in key {
+            if c.isUppercase { out += (out.isEmpty ? "" : "_") + c.lowercased() } else { out.append(c) }
+        }
+        return out
+    }
+
+    /// The configuration as pretty JSON with sorted snake_case keys and `schema_version`.
     public func json() -> String {
-        let e = JSONEncoder()
+        let e = RankingConfiguration.encoder
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: (try? e.encode(self)) ?? Data(), as: UTF8.self)
+        struct Versioned: Encodable {
+            let c: RankingConfiguration
+            enum K: String, CodingKey { case schemaVersion = "schema_version" }
+            func encode(to encoder: any Encoder) throws {
+                try c.encode(to: encoder)
+                var k = encoder.container(keyedBy: K.self)
+                try k.encode(1, forKey: .schemaVersion)
+            }
+        }
+        return String(decoding: (try? e.encode(Versioned(c: self))) ?? Data(), as: UTF8.self)
     }
 }
 

@@ -25,11 +25,15 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Readers missing from a run: error, zero, drop.") var missing = "error"
     @Option(help: "Write report.html, report.md and report.json into this folder.") var report: String?
     @Flag(help: "Print the report as JSON.") var json = false
-    @Flag(help: "No progress lines on stderr (--config).") var quiet = false
+    @Option(help: "CI gate: exit 2 when a system is significantly worse than the baseline on any metric (overall). Value: worse.")
+    var failOn: String?
+
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         if config != nil {
             guard qrels == nil, runs.isEmpty else { throw ValidationError("give either --config or --qrels with --run files, not both") }
+            if let f = failOn, f != "worse" { throw ValidationError("--fail-on takes worse (exit 2 when a system is significantly worse)") }
             return
         }
         guard qrels != nil else { throw ValidationError("give --config FILE, or --qrels FILE with two or more --run files") }
@@ -40,14 +44,16 @@ struct CompareCommand: ParsableCommand {
         guard r.contains(permutations), r.contains(bootstrap) else {
             throw ValidationError("--permutations and --bootstrap must be in \(r.lowerBound)…\(r.upperBound)")
         }
+        if let f = failOn, f != "worse" { throw ValidationError("--fail-on takes worse (exit 2 when a system is significantly worse)") }
     }
 
     func run() throws {
+        logging.start()
         if let config {
             let r: ComparisonReport
-            do { r = try Experiment.compare(configPath: config, progress: Progress(enabled: !quiet)) } catch { throw Failure("\(error)") }
-            if json { return print(try r.jsonString(pretty: false)) }
-            return print(ReportMarkdown.render(report: r), terminator: "")
+            do { r = try Experiment.compare(configPath: config, progress: logging.progress) } catch { throw Failure("\(error)") }
+            if json { print(try r.jsonString(pretty: false)) } else { print(ReportMarkdown.render(report: r), terminator: "") }
+            return try gate(r)
         }
         var o = ComparisonOptions()
         o.alpha = alpha
@@ -61,9 +67,23 @@ struct CompareCommand: ParsableCommand {
         do { r = try ComparePipeline.run(qrels: qrels!, runs: runs, metrics: list, options: o, reportDirectory: report) } catch {
             throw Failure("\(error)")
         }
-        if json { return print(try r.jsonString(pretty: false)) }
-        print(ReportMarkdown.render(report: r), terminator: "")
-        if let d = report { print("\nreport written to \(d)/report.html") }
+        if json {
+            print(try r.jsonString(pretty: false))
+        } else {
+            print(ReportMarkdown.render(report: r), terminator: "")
+            if let d = report { print("\nreport written to \(d)/report.html") }
+        }
+        try gate(r)
+    }
+
+    /// `--fail-on worse`: exit 2, naming each (system, metric) whose verdict is worse.
+    func gate(_ r: ComparisonReport) throws {
+        guard failOn == "worse" else { return }
+        let worse = r.results.flatMap { m in m.pairs.filter { $0.verdict == .worse }.map { (m.metric, $0) } }
+        guard !worse.isEmpty else { return }
+        throw refused("--fail-on worse: " + worse.map { m, p in
+            "\(p.system) is worse than \(p.baseline) on \(m) (diff \(ReportFormat.v(p.diff)), p Holm \(ReportFormat.p(p.pHolm)))"
+        }.joined(separator: "; "))
     }
 }
 
@@ -77,11 +97,13 @@ struct TuneCommand: ParsableCommand {
             """)
     @Option(help: "Experiment file with a \"tune\" section.") var config: String
     @Flag(help: "Print the comparison report as JSON.") var json = false
-    @Flag(help: "No progress lines on stderr.") var quiet = false
+
+    @OptionGroup var logging: LoggingOptions
 
     func run() throws {
+        logging.start()
         let result: (report: ComparisonReport, summary: Experiment.TuneSummary)
-        do { result = try Experiment.tune(configPath: config, progress: Progress(enabled: !quiet)) } catch { throw Failure("\(error)") }
+        do { result = try Experiment.tune(configPath: config, progress: logging.progress) } catch { throw Failure("\(error)") }
         if json { return print(try result.report.jsonString(pretty: false)) }
         let s = result.summary
         print("validation \(s.metric): default \(ReportFormat.v(s.defaultValidationScore)) → tuned \(ReportFormat.v(s.tunedValidationScore)) "

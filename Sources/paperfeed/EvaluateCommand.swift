@@ -21,19 +21,18 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON instead of a table.")
     var json = false
 
-    @Flag(help: "No progress lines on stderr.")
-    var quiet = false
+    @OptionGroup var logging: LoggingOptions
 
     func run() throws {
+        logging.start()
         let report: ExperimentReport
         do {
-            report = try Experiment.run(configPath: config, progress: Progress(enabled: !quiet))
+            report = try Experiment.run(configPath: config, progress: logging.progress)
         } catch {
             throw Failure("\(error)")
         }
         if json {
-            FileHandle.standardOutput.write(try report.jsonData())
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            try Output.json(report)
         } else {
             print(report.markdown(), terminator: "")
             print("report written to \(report.directory)")

@@ -57,6 +57,11 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
+    @Option(help: "Fail (exit 1) when more rows than this are rejected in all: a count N, or a share P% of the rows read.")
+    var maxRejects: String?
+
+    @OptionGroup var logging: LoggingOptions
+
     func validate() throws {
         guard IngestKind(rawValue: kind) != nil else {
             throw ValidationError("unknown kind '\(kind)': use papers, upvotes, events or corpus")
@@ -65,6 +70,9 @@ struct IngestCommand: ParsableCommand {
         for m in map where !m.contains("=") { throw ValidationError("--map \(m): write FIELD=COLUMN, e.g. paper=arxiv_id") }
         do { try IngestOptions.checkColumnMap(columnMap, kind: IngestKind(rawValue: kind)!) } catch { throw ValidationError("\(error)") }
         if kind == "corpus", vocabulary == nil { throw ValidationError("ingest corpus needs --vocabulary FILE") }
+        if let m = maxRejects, RejectLimit(parsing: m) == nil {
+            throw ValidationError("--max-rejects \(m): give a count (e.g. 100) or a share of the rows read (e.g. 2%)")
+        }
     }
 
     /// `--map` values as field → column (after `validate`, every value has a `=`).
@@ -78,13 +86,14 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
+        logging.start()
         let now = Date()
         let listing = try listingDate.map { try parseDate($0, option: "--listing-date") }
         let options = IngestOptions(
             kind: IngestKind(rawValue: kind)!, format: format,
             parse: ParseOptions(now: now, listingDate: listing, columnMap: columnMap), strict: strict,
             rejectsDirectory: rejects, corpusName: name, vocabulary: vocabulary, libraries: libraries)
-        let db = try store.open()
+        let db = try store.openOrCreate()
         defer { try? db.close() }
         let results = Ingestor.run(files: files, options: options, store: db)
         let report = IngestReport(results: results)
@@ -109,6 +118,9 @@ struct IngestCommand: ParsableCommand {
             }
         }
         if results.contains(where: { $0.error != nil }) { throw ExitCode.failure }
+        if let m = maxRejects, let limit = RejectLimit(parsing: m), let problem = limit.exceeded(by: report.total) {
+            throw Failure("--max-rejects \(m): \(problem); the accepted rows are stored, the rejected ones are in the rejects files")
+        }
     }
 }
 
@@ -130,7 +142,10 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Flag(help: "Print as one JSON object.") var json = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
+        logging.start()
         let db = try store.open()
         defer { try? db.close() }
         let s = try db.stats()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PaperFeedEvaluation
+import PaperFeedKit
 
 struct MetricsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +17,10 @@ struct MetricsCommand: ParsableCommand {
     @Flag(help: "Print per-reader values too.") var perUser = false
     @Flag(help: "Print as JSON: users, mean, per_user.") var json = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
+        logging.start()
         let list: [Metric]
         var options = EvaluationOptions()
         do {
@@ -26,14 +30,13 @@ struct MetricsCommand: ParsableCommand {
         if countMissing { options.missingUsers = .countAsZero }
         if idealFromRun { options.ideal = .rankedCandidates }
         let report: MetricsReport
-        do { report = try evaluateTrecFiles(qrels: qrels, run: runFile, metrics: list, options: options) } catch let e as EvaluationError {
+        do { report = try TrecFiles.evaluate(qrels: qrels, run: runFile, metrics: list, options: options) } catch let e as EvaluationError {
             // A grade too large for --gain exp is bad usage of that option (exit 64); file errors exit 1.
             if case .invalidInput = e { throw ValidationError("\(e)") }
             throw Failure("\(e)")
         } catch { throw Failure("\(error)") }
         if json {
-            FileHandle.standardOutput.write(try report.jsonData(pretty: false))
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            try Output.json(report)
         } else {
             print(report.table(perUser: perUser, decimals: 4), terminator: "")
         }

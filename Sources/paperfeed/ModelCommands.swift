@@ -6,8 +6,8 @@ import PaperFeedKit
 import TopicModel
 
 struct ModelOption: ParsableArguments {
-    @Option(help: "Model folder (default: Models/default).")
-    var model: String = ModelPipeline.defaultModel
+    @Option(help: "Model folder (default: $PAPERFEED_MODEL or Models/default).")
+    var model: String = ProcessInfo.processInfo.environment["PAPERFEED_MODEL"] ?? ModelPipeline.defaultModel
 
     func load() throws -> TopicModel {
         do { return try ModelPipeline.load(model) } catch { throw Failure("\(error)") }
@@ -30,6 +30,8 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Fit on this stored bag-of-words corpus (e.g. citeulike-t).") var corpus: String?
     @Flag(help: "Print the fit summary as JSON.") var json = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func validate() throws {
         guard dims >= 1, dims <= TopicModelConfiguration.maxDimensions else {
             throw ValidationError("--dims must be in 1…\(TopicModelConfiguration.maxDimensions) (and at most the number of documents and terms)")
@@ -39,6 +41,7 @@ struct FitCommand: ParsableCommand {
     }
 
     func run() throws {
+        logging.start()
         var c = TopicModelConfiguration()
         c.dimensions = dims
         c.minDocumentFrequency = minDf
@@ -49,7 +52,7 @@ struct FitCommand: ParsableCommand {
         let db = try store.open()
         defer { try? db.close() }
         let s = try ModelPipeline.fit(store: db, directory: model.model, configuration: c, corpus: corpus, clock: SystemClock(),
-                                      progress: Progress(enabled: true))
+                                      progress: logging.progress)
         if json { return try Output.json(s) }
         let r = s.report
         print("model \(s.model): \(r.documents) documents, \(r.terms) terms, nnz \(r.nnz), \(r.dims) dims")
@@ -65,13 +68,19 @@ struct TopicsCommand: ParsableCommand {
     @Option(help: "Show only the first N components.") var components: Int?
     @Flag(help: "Print as JSON.") var json = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
+        logging.start()
         let m = try model.load()
         let n = min(components ?? m.dimensions, m.dimensions)
         let topics = (0..<n).map { i in (i, m.topTerms(component: i, top: top)) }
         if json {
             struct T: Encodable { var component: Int; var singularValue: Float; var terms: [String] }
-            return try Output.json(topics.map { T(component: $0.0, singularValue: m.singularValues[$0.0], terms: $0.1.map(\.term)) })
+            struct All: Encodable { var model: String; var topics: [T] }
+            return try Output.json(All(model: model.model, topics: topics.map {
+                T(component: $0.0, singularValue: m.singularValues[$0.0], terms: $0.1.map(\.term))
+            }))
         }
         for (i, terms) in topics {
             print(String(format: "%3d  σ=%.3f  ", i, m.singularValues[i]) + terms.map(\.term).joined(separator: ", "))
@@ -87,11 +96,14 @@ struct SimilarCommand: ParsableCommand {
     @Option(help: "How many.") var k = 10
     @Flag(help: "Print as JSON.") var json = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func validate() throws {
         guard (1...10_000).contains(k) else { throw ValidationError("--k must be in 1…10000") }
     }
 
     func run() throws {
+        logging.start()
         let m = try model.load()
         let db = try store.open()
         defer { try? db.close() }
@@ -110,7 +122,10 @@ struct ExportEmbeddingsCommand: ParsableCommand {
     @OptionGroup var model: ModelOption
     @Option(help: "Output .npy file.") var npy: String
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
+        logging.start()
         let m = try model.load()
         try NumpyWriter.write(FloatArray(shape: [m.embeddings.rows, m.embeddings.columns], values: m.embeddings.values), to: npy,
                               ids: m.paperIDs.map(\.rawValue))

@@ -45,6 +45,8 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Do not store the events in the database.") var noStore = false
     @Flag(help: "Print the summary as JSON.") var json = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func validate() throws {
         guard readers >= 1, days >= 1, listLength >= 1 else { throw ValidationError("--readers, --days and --list-length must be at least 1") }
         guard feedWindowDays >= 1 else { throw ValidationError("--feed-window-days must be at least 1 (1: a paper is listed on its publication day only)") }
@@ -56,6 +58,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
+        logging.start()
         var c = ReaderSimulator.Configuration()
         c.readers = readers
         c.days = days
@@ -71,7 +74,8 @@ struct SimulateCommand: ParsableCommand {
         let db = try store.open()
         defer { try? db.close() }
         let s = try SimulatePipeline.run(store: db, model: m, configuration: c, end: try end.map { try parseDate($0, option: "--end") },
-                                         eventsFile: out, qrelsFile: qrels, observationsFile: observations, dailyQrelsFile: dailyQrels, storeEvents: !noStore, progress: Progress())
+                                         eventsFile: out, qrelsFile: qrels, observationsFile: observations, dailyQrelsFile: dailyQrels,
+                                         storeEvents: !noStore, progress: logging.progress)
         if json { return try Output.json(s) }
         print("SYNTHETIC: \(s.readers) readers, \(s.days) days \(s.firstDay) .. \(s.lastDay), seed \(s.seed)")
         print("events \(s.events): " + s.eventsByKind.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
@@ -102,15 +106,23 @@ struct RecommendCommand: ParsableCommand {
     }
     @Option(help: "Cold start: seed interests from these paper ids (comma-separated).") var seedPapers: String?
     @Option(help: "Cold start: seed interests from free text, folded in through the topic model.") var seedText: String?
+    @Flag(help: "Print an empty list when no paper is a candidate (otherwise that is an error).") var allowEmpty = false
     @Flag(help: "Print as JSON.") var json = false
 
+    @OptionGroup var logging: LoggingOptions
+
     func run() throws {
+        logging.start()
         let m = try model.load()
         let db = try store.open()
         defer { try? db.close() }
         let seeds = seedPapers.map { $0.split(separator: ",").map { PaperID(String($0).trimmingCharacters(in: .whitespaces)) } } ?? []
         let r = try RecommendPipeline.run(store: db, model: m, user: UserID(user), k: k, asOf: try asOf.date(),
                                           configuration: try rankingConfig.load(), explain: explain, seedPapers: seeds, seedText: seedText)
+        if r.candidates == 0 && !allowEmpty {
+            throw Failure("no candidates for \(user) as of \(r.asOf): no paper published in the candidate window before it; "
+                + "pass --as-of within the data, or --allow-empty")
+        }
         if json { return try Output.json(r) }
         print("\(r.user) as of \(r.asOf): \(r.history) events of history, \(r.candidates) candidates\(r.coldStart ? " (cold start: trend + freshness)" : "")")
         for item in r.items {
@@ -137,7 +149,11 @@ struct RerankCommand: ParsableCommand {
     @Option(help: "Write the lists as CSV.") var csv: String?
     @Option(help: "Write the lists as a TREC run file.") var trec: String?
     @Option(help: "Readers per stored block.") var chunk = 2048
+    @Flag(help: "Store the run even when no paper is a candidate (otherwise that is an error and nothing is stored).")
+    var allowEmpty = false
     @Flag(help: "Print the summary as JSON.") var json = false
+
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard (1...10_000).contains(k) else { throw ValidationError("--k must be in 1…10000") }
@@ -148,6 +164,7 @@ struct RerankCommand: ParsableCommand {
     }
 
     func run() throws {
+        logging.start()
         var o = RerankPipeline.Options(asOf: try asOf.date())
         o.k = k
         o.configuration = try rankingConfig.load()
@@ -160,10 +177,12 @@ struct RerankCommand: ParsableCommand {
         o.csv = csv
         o.trec = trec
         o.chunk = max(1, chunk)
+        o.allowEmpty = allowEmpty
         let m = try model.load()
         let db = try store.open()
         defer { try? db.close() }
-        let s = try RerankPipeline.run(store: db, model: m, options: o, progress: Progress())
+        let s: RerankPipeline.Summary
+        do { s = try RerankPipeline.run(store: db, model: m, options: o, progress: logging.progress) } catch { throw Failure("\(error)") }
         if json { return try Output.json(s) }
         print("run \(s.run): \(s.readers) readers (\(s.resumed) resumed), \(s.candidates) candidates, k = \(s.k)")
         print(String(format: "%.2f s (setup %.2f, ranking %.2f), %.0f readers/s", s.seconds, s.secondsSetup, s.secondsRanking, s.readersPerSecond))

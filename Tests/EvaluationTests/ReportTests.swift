@@ -176,4 +176,22 @@ import Testing
         let svg = SVGChart.lineChart(both, title: "t", yLabel: "nDCG@k")
         #expect(XMLCheck.problems(svg).isEmpty)
     }
+
+    /// The difference histogram has a bin centred on 0: zero differences fall in its middle.
+    @Test func histogramHasABinCentredOnZero() {
+        let values = [-0.3, -0.1, 0, 0, 0, 0.04, 0.2, 0.5]
+        let h = HistogramBins(values, bins: 8)
+        #expect(h.width == 0.8 / 8)
+        let (lo, hi) = h.edges(h.zeroBin)
+        #expect(abs(lo + h.width / 2) < 1e-15 && abs(hi - h.width / 2) < 1e-15)
+        #expect(h.counts[h.zeroBin] == 4)  // the three zeros and 0.04, all in [−0.05, 0.05)
+        #expect(h.counts.reduce(0, +) == values.count)
+        // Only positive values: the grid still reaches 0 with a centred bin.
+        let p = HistogramBins([0.2, 0.4, 1.0], bins: 5)
+        #expect(p.first == 0 && p.edges(0) == (-0.1, 0.1))
+        // All zeros: one bin around 0.
+        let z = HistogramBins([0, 0, 0])
+        #expect(z.counts == [3] && z.edges(0).0 < 0 && z.edges(0).1 > 0)
+        #expect(SVGChart.histogram(values, bins: 8, title: "t", xLabel: "x").contains("stroke-dasharray"))
+    }
 }

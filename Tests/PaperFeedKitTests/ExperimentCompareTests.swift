@@ -126,7 +126,7 @@ private func writeConfig(_ dir: String, name: String, body: String) throws -> St
     }
 
     @Test func settingAParameterValidatesItsPath() throws {
-        let c = try ParameterSearch.setting(RankingConfiguration(), "trend.halfLifeDays", to: 3)
+        let c = try ParameterSearch.setting(RankingConfiguration(), "trend.half_life_days", to: 3)
         #expect(c.trend.halfLifeDays == 3)
         #expect(try ParameterSearch.setting(c, "diversity.enabled", to: 1).diversity.enabled)
         #expect(throws: KitError.self) { try ParameterSearch.setting(c, "weights.novelty", to: 1) }
