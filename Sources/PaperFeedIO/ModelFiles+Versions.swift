@@ -176,6 +176,7 @@ extension ModelFiles {
         // checksums) is a no-op: a rerun after a kill does not stack identical versions.
         if let previous, previous.name != nil,
            let current = fm.contents(atPath: previous.file("manifest.json")), current == manifest {
+            removeUnversionedFiles(directory)
             return previous
         }
         let sequence = (entries.compactMap(versionSequence).max() ?? 0) + 1
