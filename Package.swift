@@ -5,6 +5,7 @@ import PackageDescription
 //   PaperFeedCore  <-  LinearAlgebra (only importer of CBLAS/CLAPACKE)
 //   PaperFeedCore  <-  LinearAlgebra <- TextFeatures (sparse output)  <-  TopicModel  <-  Ranking
 //   PaperFeedCore  <-  PaperFeedEvaluation   (metrics never see the ranker)
+//   PaperFeedCore  <-  LinearAlgebra <- Collaborative (item-kNN, implicit ALS)
 //   PaperFeedCore  <-  PaperFeedIO (every file and database access; GRDB, zlib)
 //   everything     <-  PaperFeedKit (pipelines)  <-  paperfeed (thin CLI)
 let package = Package(
@@ -37,6 +38,8 @@ let package = Package(
         .target(name: "TopicModel", dependencies: ["PaperFeedCore", "TextFeatures", "LinearAlgebra"]),
         .target(name: "Ranking", dependencies: ["PaperFeedCore", "TopicModel", "LinearAlgebra"]),
         .target(name: "PaperFeedEvaluation", dependencies: ["PaperFeedCore"]),
+        // Collaborative filtering over implicit feedback (item-kNN, implicit ALS with fold-in).
+        .target(name: "Collaborative", dependencies: ["PaperFeedCore", "LinearAlgebra"]),
         .target(
             name: "PaperFeedIO",
             dependencies: [
@@ -47,7 +50,7 @@ let package = Package(
         // experiment) that combine IO with the model, ranking and evaluation modules.
         .target(
             name: "PaperFeedKit",
-            dependencies: ["PaperFeedCore", "PaperFeedIO", "LinearAlgebra", "TextFeatures", "TopicModel", "Ranking", "PaperFeedEvaluation"]),
+            dependencies: ["PaperFeedCore", "PaperFeedIO", "LinearAlgebra", "TextFeatures", "TopicModel", "Ranking", "PaperFeedEvaluation", "Collaborative"]),
         .executableTarget(
             name: "paperfeed",
             dependencies: [
@@ -71,6 +74,7 @@ let package = Package(
         .testTarget(
             name: "TopicModelTests", dependencies: ["TopicModel", "TextFeatures", "LinearAlgebra"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "CollaborativeTests", dependencies: ["Collaborative", "LinearAlgebra", "PaperFeedCore"]),
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "TopicModel", "LinearAlgebra", "PaperFeedCore"]),
         .testTarget(name: "PaperFeedKitTests", dependencies: ["PaperFeedKit", "PaperFeedIO", "PaperFeedEvaluation", "Ranking", "TopicModel", "PaperFeedCore"]),
         .testTarget(
