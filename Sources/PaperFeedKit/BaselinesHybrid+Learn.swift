@@ -20,7 +20,7 @@ import PaperFeedEvaluation
 struct HybridWeightSearch {
     struct Trial: Sendable { var weights: [Double]; var recall: Double }
 
-    var grid: [Double] = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 1, 1.4, 2, 3, 5]
+    var grid: [Double] = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.2, 1.4, 2, 3, 5]
     var rounds = 2
     var cutoff = 300
     var blockSize = 256

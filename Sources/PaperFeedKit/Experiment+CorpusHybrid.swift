@@ -101,7 +101,8 @@ extension Experiment {
             let learned = try search.learn(parts: innerParts, train: inner.train, heldOut: inner.test)
             weights = learned.weights
             let best = learned.trials.filter { $0.weights == weights }.map(\.recall).max() ?? 0
-            let tried = learned.trials.map { t in "(" + t.weights.map { format($0) }.joined(separator: ", ") + ") \(String(format: "%.4f", t.recall))" }
+            var seen = Set<[Double]>()
+            let tried = learned.trials.filter { seen.insert($0.weights).inserted }.map { t in "(" + t.weights.map { format($0) }.joined(separator: ", ") + ") \(String(format: "%.4f", t.recall))" }
             how = "weights learned on the training lists only: \(holdout) items per reader held out (seed \(seed), "
                 + "\(inner.evaluatedReaders.count) readers), coordinate ascent over \(search.grid.map { format($0) }) on "
                 + "recall@\(search.cutoff) (first part fixed at 1); inner recall@\(search.cutoff) \(String(format: "%.4f", best)); "
