@@ -5,6 +5,7 @@ import PackageDescription
 //   PaperFeedCore  <-  LinearAlgebra (only importer of CBLAS/CLAPACKE)
 //   PaperFeedCore  <-  LinearAlgebra <- TextFeatures (sparse output)  <-  TopicModel  <-  Ranking
 //   PaperFeedCore  <-  PaperFeedEvaluation   (metrics never see the ranker)
+//   PaperFeedCore  <-  LinearAlgebra <- Collaborative (item-kNN, implicit ALS)
 //   PaperFeedCore  <-  PaperFeedIO (every file and database access; GRDB, zlib)
 //   everything     <-  PaperFeedKit (pipelines)  <-  paperfeed (thin CLI)
 let package = Package(
@@ -40,6 +41,8 @@ let package = Package(
         .target(name: "TopicModel", dependencies: ["PaperFeedCore", "TextFeatures", "LinearAlgebra"]),
         .target(name: "Ranking", dependencies: ["PaperFeedCore", "TopicModel", "LinearAlgebra"]),
         .target(name: "PaperFeedEvaluation", dependencies: ["PaperFeedCore"]),
+        // Collaborative filtering over implicit feedback (item-kNN, implicit ALS with fold-in).
+        .target(name: "Collaborative", dependencies: ["PaperFeedCore", "LinearAlgebra"]),
         .target(
             name: "PaperFeedIO",
             dependencies: [
@@ -53,7 +56,7 @@ let package = Package(
         .target(
             name: "PaperFeedKit",
             dependencies: [
-                "PaperFeedCore", "PaperFeedIO", "LinearAlgebra", "TextFeatures", "TopicModel", "Ranking", "PaperFeedEvaluation",
+                "PaperFeedCore", "PaperFeedIO", "LinearAlgebra", "TextFeatures", "TopicModel", "Ranking", "PaperFeedEvaluation", "Collaborative",
                 "BuildInfo", .product(name: "Logging", package: "swift-log"),
             ]),
         // The version and the git commit of the build (`paperfeed --version`, every report and
@@ -85,6 +88,7 @@ let package = Package(
         .testTarget(
             name: "TopicModelTests", dependencies: ["TopicModel", "TextFeatures", "LinearAlgebra"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "CollaborativeTests", dependencies: ["Collaborative", "LinearAlgebra", "PaperFeedCore"]),
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "TopicModel", "LinearAlgebra", "PaperFeedCore"]),
         .testTarget(name: "PaperFeedKitTests", dependencies: ["PaperFeedKit", "PaperFeedIO", "PaperFeedEvaluation", "Ranking", "TopicModel", "PaperFeedCore"]),
         // Runs the built `paperfeed` binary (.build/debug/paperfeed, or $PAPERFEED_BIN) and checks

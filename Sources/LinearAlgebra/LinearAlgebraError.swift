@@ -17,6 +17,10 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
             if info < 0 {
                 return "LAPACK \(routine) rejected argument \(-info) (info = \(info)); this is a bug in PaperFeed, please report it"
             }
+            if routine.hasSuffix("posv") || routine.hasSuffix("potrf") {
+                return "LAPACK \(routine): the matrix is not positive definite (leading minor \(info)); "
+                    + "increase the regularization or check the input for NaN or infinite values"
+            }
             return "LAPACK \(routine) did not converge (info = \(info)); check the input for NaN or infinite values"
         }
     }

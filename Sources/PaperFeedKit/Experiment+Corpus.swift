@@ -1,4 +1,5 @@
 import Foundation
+import Collaborative
 import PaperFeedCore
 import PaperFeedEvaluation
 import PaperFeedIO
@@ -47,22 +48,7 @@ extension Experiment {
                 for u in readers { exclude[split.user(u)] = Set(split.train[u].map { split.paper($0) }) }
                 lists = RandomRanker(name: spec.name, seed: config.seed).rank(users: users, candidates: candidates, exclude: exclude, k: config.k)
             case "content", "content-only":
-                var mc = TopicModelConfiguration()
-                mc.dimensions = spec.dims ?? 200
-                mc.minDocumentFrequency = spec.minDf ?? 2
-                mc.maxDocumentFrequency = spec.maxDf ?? 0.5
-                mc.sublinearTF = spec.sublinearTf ?? true
-                mc.seed = config.seed
-                let key = files.documents + "|" + mc.parameters.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: ",")
-                let model: TopicModel
-                if let cached = modelCache.get(key) {
-                    model = cached
-                } else {
-                    progress("\(spec.name): fitting TF-IDF + SVD (\(mc.dimensions) dims) on \(corpus.documents.count) documents")
-                    model = try TopicModel.fit(counts: corpus.documents, vocabulary: corpus.vocabulary, configuration: mc,
-                                               createdAt: "experiment").0
-                    modelCache.set(key, model)
-                }
+                let model = try contentModel(spec, files: files, corpus: corpus, seed: config.seed, progress: progress)
                 let aggregation: ContentCatalogRanker.Aggregation
                 switch spec.aggregation ?? "profile" {
                 case "profile": aggregation = .profile
@@ -74,12 +60,16 @@ extension Experiment {
                 lists = zip(readers, top).map { u, items in
                     RankedList(user: split.user(u), items: items.map { RankedItem(paper: split.paper($0.item), score: Double($0.score)) })
                 }
-                notes.append("\(spec.name): TF-IDF (min_df \(mc.minDocumentFrequency), max_df \(mc.maxDocumentFrequency), "
-                    + "sublinear tf \(mc.sublinearTF), smooth idf, l2) + randomized SVD, \(model.dimensions) dims, fitted on the "
-                    + "counts of all \(corpus.documents.count) documents; aggregation \(spec.aggregation ?? "profile")"
-                    + (spec.aggregation == "itemknn" ? " (k = \(spec.neighbours ?? 100), profile weight \(spec.profileWeight ?? 0.001))" : ""))
+                notes.append("\(spec.name): " + contentNote(spec, model: model, documents: corpus.documents.count))
+            case "als", "item-knn", "popularity", "hybrid":
+                let (ranker, note) = try hybridRanker(spec, split: split, files: files, corpus: corpus, config: config, progress: progress)
+                let top = try ranker.rank(train: split.train, readers: readers, k: config.k)
+                lists = zip(readers, top).map { u, items in
+                    RankedList(user: split.user(u), items: items.map { RankedItem(paper: split.paper($0.item), score: Double($0.score)) })
+                }
+                notes.append("\(spec.name): " + note)
             default:
-                throw KitError.invalid("system \(spec.name): corpus experiments support the baselines random and content "
+                throw KitError.invalid("system \(spec.name): corpus experiments support the baselines random, content, als, item-knn, popularity and hybrid "
                     + "(got \(spec.baseline ?? "a blend file"))")
             }
             runs.append(SystemRun(name: spec.name, run: Run(rankedLists: lists), seconds: ModelPipeline.now() - t))

@@ -65,6 +65,26 @@ public struct ExperimentConfiguration: Sendable, Codable {
         public var sublinearTf: Bool?
         /// Settings of the `learned` baseline (all optional).
         public var learner: LearnerSpec?
+
+        // Collaborative and hybrid systems of corpus experiments (baselines `als`, `item-knn`,
+        // `popularity`, `hybrid`; Evaluation/README.md, citeulike-t section).
+        /// Implicit ALS: factors f, λ, α of the confidence 1 + α·r, iterations (seed: the experiment's).
+        public var factors: Int?
+        public var regularization: Double?
+        public var alpha: Double?
+        public var iterations: Int?
+        /// Item-kNN CF: shrinkage h (the neighbour count is `neighbours`).
+        public var shrinkage: Float?
+        /// Hybrid: the systems combined (each a corpus system spec), and fixed weights (one per
+        /// part); without `weights` they are learned on `learn_holdout` items per reader held out
+        /// of the training lists (seed `learn_seed`), by coordinate ascent over `weight_grid` on
+        /// recall@`learn_cutoff` (default: k).
+        public var parts: [SystemSpec]?
+        public var weights: [Double]?
+        public var learnHoldout: Int?
+        public var learnSeed: UInt64?
+        public var learnCutoff: Int?
+        public var weightGrid: [Double]?
     }
 
     /// The `learned` baseline: learned at each cut-off from the data before it

@@ -107,3 +107,24 @@ import Testing
         #expect(TestData.maxDifference(try BLAS.gemm(us, svd.vt), a) < 1e-5)
     }
 }
+
+@Suite struct CholeskySolveTests {
+    @Test func solvesAKnownSystem() throws {
+        // [[4, 2], [2, 3]]·x = [2, 1] → x = [0.5, 0].
+        let x = try LAPACK.solvePositiveDefinite(DenseMatrix(rows: 2, columns: 2, values: [4, 2, 2, 3]), [2, 1])
+        #expect(abs(x[0] - 0.5) < 1e-6 && abs(x[1]) < 1e-6)
+    }
+
+    @Test func readsOnlyTheLowerTriangle() throws {
+        var a: [Double] = [4, 999, 2, 3], b: [Double] = [2, 1]
+        try LAPACK.solvePositiveDefinite(&a, &b, n: 2)
+        #expect(abs(b[0] - 0.5) < 1e-12 && abs(b[1]) < 1e-12)
+    }
+
+    @Test func indefiniteIsAnError() throws {
+        #expect(throws: LinearAlgebraError.lapack(routine: "dposv", info: 2)) {
+            try LAPACK.solvePositiveDefinite(DenseMatrix(rows: 2, columns: 2, values: [1, 2, 2, 1]), [1, 1])
+        }
+        #expect(throws: LinearAlgebraError.self) { try LAPACK.solvePositiveDefinite(DenseMatrix(zeros: 2, 2), [1]) }
+    }
+}
