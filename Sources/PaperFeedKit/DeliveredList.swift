@@ -72,14 +72,21 @@ public struct DeliveredList: Sendable, Codable, SchemaVersioned {
     /// Why an item is listed, from its breakdown: the signals with a positive contribution,
     /// largest first, each with what it means and its share of the score, e.g.
     /// `close to what you read (content 0.41), rising upvotes (trend 0.12)`; a skip penalty is
-    /// named last. Ties in size go by signal name.
+    /// named last, and so is a paper shown or skipped before (the learned ranker's seen and
+    /// skipped terms, when they lower it). Ties in size go by signal name.
     public static func why(_ signals: SignalBreakdown) -> String {
-        let meaning = ["content": "close to what you read", "trend": "rising upvotes", "feedback": "often read by others",
-                       "freshness": "new"]
-        let positive = signals.keys.filter { (signals[$0] ?? 0) > 0 && $0 != "skip_penalty" }
+        let meaning: [Signal: String] = [
+            .content: "close to what you read", .collaborative: "read by readers like you", .category: "in your categories",
+            .trend: "rising upvotes", .feedback: "often read by others", .freshness: "new",
+            .seen: "shown to you before", .skipped: "you skipped it before"]
+        let personal: Set<String> = ["skip_penalty", "seen", "skipped", "diversity"]
+        let positive = signals.keys.filter { (signals[$0] ?? 0) > 0 && !personal.contains($0) }
             .sorted { (signals[$0]!, $1) > (signals[$1]!, $0) }
-        var parts = positive.map { "\(meaning[$0] ?? $0) (\($0) \(String(format: "%.2f", signals[$0]!)))" }
+        var parts = positive.map { "\(Signal(rawValue: $0).flatMap { meaning[$0] } ?? $0) (\($0) \(String(format: "%.2f", signals[$0]!)))" }
         if let p = signals["skip_penalty"], p != 0 { parts.append("you skipped it before (\(String(format: "%.2f", p)))") }
+        for s in [Signal.skipped, .seen] {
+            if let v = signals[s], v < -0.005 { parts.append("\(meaning[s]!) (\(s.rawValue) \(String(format: "%.2f", v)))") }
+        }
         return parts.isEmpty ? "no signal stood out (score 0)" : parts.joined(separator: ", ")
     }
 }

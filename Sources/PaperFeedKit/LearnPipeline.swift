@@ -110,3 +110,37 @@ public enum LearnPipeline {
         return ranker
     }
 }
+
+/// Which ranker `recommend` and `rerank` use (`--ranker`).
+public enum RankerChoice: Sendable, Equatable {
+    /// The learned ranker attached to the model's current version, else the hand-set blend.
+    case auto
+    /// The hand-set blend of the ranking configuration.
+    case handSet
+    /// The learned ranker in this file (`paperfeed learn --out`).
+    case file(String)
+
+    /// `auto`, `none`, or a file path.
+    public init(argument: String) {
+        switch argument {
+        case "auto": self = .auto
+        case "none": self = .handSet
+        default: self = .file(argument)
+        }
+    }
+}
+
+extension ModelPipeline {
+    /// The topic model of the model folder's current version and the ranker `choice` names,
+    /// both read from that one resolved version (a `fit` or `learn` landing meanwhile cannot pair
+    /// a model with another version's ranker).
+    public static func loadWithRanker(_ directory: String, choice: RankerChoice) throws -> (model: TopicModel, ranker: LearnedRanker?) {
+        let version = try ModelFiles.currentVersion(of: directory)
+        let model = try load(version: version)
+        switch choice {
+        case .handSet: return (model, nil)
+        case .auto: return (model, try LearnPipeline.attached(to: version, model: model))
+        case .file(let path): return (model, try LearnPipeline.load(path: path, model: model))
+        }
+    }
+}

@@ -34,6 +34,8 @@ public struct NightlyConfiguration: Sendable, Codable, Equatable {
     public var publish = "out/nightly/published"
     /// Ranking configuration file (default: the built-in defaults).
     public var ranking: String? = nil
+    /// Learn the ranker each night (`paperfeed learn`) and rank with it; false: the hand-set blend of `ranking`.
+    public var learn = true
     public var k = 100
     /// The k of CTR@k and coverage when yesterday's lists are judged.
     public var evaluateK = 10

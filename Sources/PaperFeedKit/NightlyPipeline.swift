@@ -112,13 +112,15 @@ public enum NightlyPipeline {
         }
         guard fold.newPapers > 0 else { throw refuse("no new papers for night \(night): the model already has every paper in the store") }
         let model = try ModelPipeline.load(c.model)
-        let ranking = try step("learn") { () -> (RankingConfiguration, String) in
-            try learn(LearnInput(configuration: c, store: store, model: model, asOf: asOf, progress: progress))
+        let (ranking, learned) = try step("learn") { () -> ((RankingConfiguration, LearnedRanker?), String) in
+            let r = try learn(LearnInput(configuration: c, store: store, model: model, asOf: asOf, progress: progress))
+            return ((r.ranking, r.learned), r.note)
         }
         let rerank: RerankPipeline.Summary = try step("rerank") {
             var o = RerankPipeline.Options(asOf: asOf)
             o.k = c.k
             o.configuration = ranking
+            o.learned = learned
             do {
                 let s = try RerankPipeline.run(store: store, model: model, options: o, progress: progress)
                 return (s, "run \(s.run): \(s.readers) readers (\(s.resumed) resumed), \(s.candidates) candidates")
@@ -167,13 +169,32 @@ public enum NightlyPipeline {
         public var progress: Progress
     }
 
-    /// THE LEARN STEP: where a learned ranker is (re)trained each night from the store's events
-    /// before `asOf` and saved beside the topic model (`configuration.model`); it returns the
-    /// ranking configuration the rerank step uses. Until `paperfeed learn` exists this returns
-    /// the configured blend (`ranking`, else the defaults) unchanged.
-    static func learn(_ input: LearnInput) throws -> (RankingConfiguration, String) {
-        let ranking = try RankingConfiguration.load(path: input.configuration.ranking)
-        return (ranking, "no learned ranker yet: the blend of \(input.configuration.ranking ?? "the built-in defaults")")
+    /// THE LEARN STEP: the ranker is learned each night from the store's events before as-of
+    /// (`LearnPipeline`: `RankerLearner`, regularization chosen on the last days) and attached to
+    /// the model version, and the rerank step ranks with it. A rerun of the same night finds the
+    /// ranker learned at this as-of on the current version and uses it as it is (no second fit).
+    /// While the log cannot be learned from (no read after an impression yet: the first nights of
+    /// a feed), or with `learn: false` in the nightly configuration, the hand-set blend of
+    /// `ranking` ranks, and the note says so.
+    static func learn(_ input: LearnInput) throws -> (ranking: RankingConfiguration, learned: LearnedRanker?, note: String) {
+        let c = input.configuration
+        let ranking = try RankingConfiguration.load(path: c.ranking)
+        let blend = "the hand-set blend of \(c.ranking ?? "the built-in defaults")"
+        guard c.learn else { return (ranking, nil, "learning off (learn: false): \(blend)") }
+        let version = try ModelFiles.currentVersion(of: c.model)
+        if let existing = try LearnPipeline.attached(to: version, model: input.model),
+           existing.training.asOf == Timestamp.format(input.asOf) {
+            return (ranking, existing, "ranker learned at this as-of already (\(existing.training.rows) impressions): used as it is")
+        }
+        var o = LearnPipeline.Options(asOf: input.asOf)
+        o.ranking = ranking
+        do {
+            let s = try LearnPipeline.run(store: input.store, modelDirectory: c.model, options: o, progress: input.progress)
+            let learned = try LearnPipeline.attached(to: try ModelFiles.currentVersion(of: c.model), model: input.model)
+            return (ranking, learned, "learned from \(s.rows) impressions (\(s.positives) read) of \(s.readers) readers, λ \(s.regularization)")
+        } catch RankingError.learning(let why) {
+            return (ranking, nil, "not learned (\(why)): \(blend)")
+        }
     }
 }
 

@@ -7,7 +7,8 @@ import PaperFeedIO
 /// from the store reader by reader into files made visible atomically when complete. Formats in
 /// docs/outputs.md ("rerank files").
 public enum RankedListWriter {
-    static let signalOrder = ["content", "trend", "feedback", "freshness", "skip_penalty"]
+    /// The CSV's signal columns: every `Signal`, in its byte order, so the row's signals add up to its score.
+    static let signalOrder = Signal.allCases.map(\.rawValue)
 
     /// Writes the requested files of the complete run `run`; returns the paths written.
     public static func write(run: String, store: Store, jsonl: String?, csv: String?, trec: String?) throws -> [String] {

@@ -30,7 +30,7 @@ public enum RecommendPipeline {
     }
 
     public static func run(store: Store, model: TopicModel, user: UserID, k: Int, asOf: Date, configuration: RankingConfiguration,
-                           explain: Bool, seedPapers: [PaperID] = [], seedText: String? = nil) throws -> Output {
+                           learned: LearnedRanker? = nil, explain: Bool, seedPapers: [PaperID] = [], seedText: String? = nil) throws -> Output {
         let (space, _) = try ModelPipeline.space(model: model, store: store)
         let snapshot = try RankingSnapshot.load(store: store, asOf: asOf)
         var seeds: [UserID: [Float]] = [:]
@@ -46,7 +46,7 @@ public enum RecommendPipeline {
             }
             seeds[user] = v
         }
-        let ranker = try BlendRanker(configuration: configuration, space: space, snapshot: snapshot, seeds: seeds)
+        let ranker = try BlendRanker(configuration: configuration, space: space, snapshot: snapshot, seeds: seeds, learned: learned)
         let rec = try ranker.recommend(user: user, k: k, explain: explain)
         let history = snapshot.events.filter { $0.user == user }.count
         var titles: [PaperID: Paper] = [:]

@@ -17,6 +17,9 @@ public enum RerankPipeline {
         public var asOf: Date
         public var k = 100
         public var configuration = RankingConfiguration()
+        /// Rank with this learned ranker instead of the configuration's hand-set weights (the
+        /// configuration still gives the candidate window, exclusions and diversity).
+        public var learned: LearnedRanker? = nil
         /// Shard `index` of `count`: readers whose stable hash (FNV-1a of the id) mod count == index.
         public var shard: (index: Int, count: Int)? = nil
         public var users: [UserID]? = nil
@@ -56,7 +59,7 @@ public enum RerankPipeline {
         let (space, folded) = try ModelPipeline.space(model: model, store: store)
         if folded > 0 { progress("folded \(folded) new papers into the topic space") }
         let snapshot = try RankingSnapshot.load(store: store, asOf: o.asOf)
-        let ranker = try BlendRanker(configuration: o.configuration, space: space, snapshot: snapshot)
+        let ranker = try BlendRanker(configuration: o.configuration, space: space, snapshot: snapshot, learned: o.learned)
         if ranker.candidateRows.isEmpty && !o.allowEmpty {
             throw NoCandidates(asOf: o.asOf, windowDays: o.configuration.candidates.windowDays,
                                newest: snapshot.papers.compactMap(\.publishedAt).max())
@@ -89,7 +92,7 @@ public enum RerankPipeline {
                        readersPerSecond: ranking > 0 ? Double(todo.count) / ranking : 0, outputs: outputs)
     }
 
-    /// The run id: a hash of everything that determines the lists (as-of time, k, configuration,
+    /// The run id: a hash of everything that determines the lists (as-of time, k, configuration, learned ranker,
     /// shard, readers, model, and the store's data up to as-of), so the same inputs resume the
     /// same run and different inputs never mix.
     static func runID(options o: Options, model: TopicModel, snapshot: RankingSnapshot, readers: [UserID]) -> String {
@@ -98,6 +101,8 @@ public enum RerankPipeline {
         h.update(model.corpusSHA256 + "|" + model.createdAt + "|\(model.dimensions)|")
         h.update("\(snapshot.papers.count)|\(snapshot.events.count)|\(snapshot.events.last.map { Timestamp.format($0.at) } ?? "-")|")
         h.update("\(snapshot.observations.count)|")
+        // The learned ranker, by the SHA-256 of its payload ("-": the hand-set blend).
+        h.update((o.learned.flatMap { try? SHA256.hex([UInt8](LearnPipeline.encode($0))) } ?? "-") + "|")
         for r in readers { h.update(r.rawValue + "\n") }
         return "run-" + Timestamp.formatDay(o.asOf) + "-" + String(h.finalize().hexString.prefix(12))
     }

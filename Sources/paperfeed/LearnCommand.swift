@@ -21,12 +21,14 @@ struct LearnCommand: ParsableCommand {
     @Option(help: "Days before --as-of on which the regularization is chosen (0: no validation).") var validationDays = 7
     @Option(help: "Write the ranker here instead of MODEL/ranker.json.") var out: String?
     @Flag(help: "Print the summary as JSON.") var json = false
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard validationDays >= 0, validationDays <= 3650 else { throw ValidationError("--validation-days must be in 0…3650") }
     }
 
     func run() throws {
+        logging.start()
         var o = LearnPipeline.Options(asOf: try asOf.date())
         o.learner.validationDays = validationDays
         o.ranking = try ranking.load()
@@ -34,7 +36,7 @@ struct LearnCommand: ParsableCommand {
         let db = try store.open()
         defer { try? db.close() }
         let s: LearnPipeline.Summary
-        do { s = try LearnPipeline.run(store: db, modelDirectory: model.model, options: o, progress: Progress()) } catch {
+        do { s = try LearnPipeline.run(store: db, modelDirectory: model.model, options: o, progress: logging.progress) } catch {
             throw Failure("\(error)")
         }
         if json { return try Output.json(s) }

@@ -3,6 +3,7 @@ import Foundation
 import PaperFeedCore
 import PaperFeedIO
 import PaperFeedKit
+import Ranking
 import TopicModel
 
 struct ModelOption: ParsableArguments {
@@ -11,6 +12,17 @@ struct ModelOption: ParsableArguments {
 
     func load() throws -> TopicModel {
         do { return try ModelPipeline.load(model) } catch { throw Failure("\(error)") }
+    }
+}
+
+/// `--ranker`: which ranker recommend and rerank use.
+struct RankerOption: ParsableArguments {
+    @Option(help: "auto: the learned ranker attached to the model (paperfeed learn), else the hand-set blend; none: the hand-set blend; or a ranker file (paperfeed learn --out).")
+    var ranker = "auto"
+
+    /// The topic model and the chosen ranker, from one resolved model version.
+    func load(_ model: ModelOption) throws -> (TopicModel, LearnedRanker?) {
+        do { return try ModelPipeline.loadWithRanker(model.model, choice: RankerChoice(argument: ranker)) } catch { throw Failure("\(error)") }
     }
 }
 

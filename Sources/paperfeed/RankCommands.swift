@@ -110,15 +110,17 @@ struct RecommendCommand: ParsableCommand {
     @Flag(help: "Print as JSON.") var json = false
 
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var rankerOption: RankerOption
 
     func run() throws {
         logging.start()
-        let m = try model.load()
+        let (m, learned) = try rankerOption.load(model)
         let db = try store.open()
         defer { try? db.close() }
         let seeds = seedPapers.map { $0.split(separator: ",").map { PaperID(String($0).trimmingCharacters(in: .whitespaces)) } } ?? []
         let r = try RecommendPipeline.run(store: db, model: m, user: UserID(user), k: k, asOf: try asOf.date(),
-                                          configuration: try rankingConfig.load(), explain: explain, seedPapers: seeds, seedText: seedText)
+                                          configuration: try rankingConfig.load(), learned: learned, explain: explain, seedPapers: seeds,
+                                          seedText: seedText)
         if r.candidates == 0 && !allowEmpty {
             throw Failure("no candidates for \(user) as of \(r.asOf): no paper published in the candidate window before it; "
                 + "pass --as-of within the data, or --allow-empty")
@@ -153,6 +155,7 @@ struct RerankCommand: ParsableCommand {
     var allowEmpty = false
     @Flag(help: "Print the summary as JSON.") var json = false
 
+    @OptionGroup var rankerOption: RankerOption
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -178,7 +181,8 @@ struct RerankCommand: ParsableCommand {
         o.trec = trec
         o.chunk = max(1, chunk)
         o.allowEmpty = allowEmpty
-        let m = try model.load()
+        let (m, learned) = try rankerOption.load(model)
+        o.learned = learned
         let db = try store.open()
         defer { try? db.close() }
         let s: RerankPipeline.Summary

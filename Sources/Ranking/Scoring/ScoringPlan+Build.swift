@@ -3,8 +3,17 @@ import LinearAlgebra
 import PaperFeedCore
 
 extension ScoringPlan {
-    /// z-scores of x over its finite values ((x − mean) / sd, population sd); all zeros when the
-    /// values are constant (sd ≤ 1e-12·(1 + |mean|)) or none is finite; a non-finite value → 0.
+    /// Paper-signal z-scores are clipped to ±`zClip`: trend and read rate are heavy-tailed and
+    /// mostly at their prior (most candidates have no upvotes or reads yet), so the few papers
+    /// with real counts would otherwise sit 10–20 standard deviations out and top every reader's
+    /// list, the mirror image of min–max squashing all but one (winsorizing at 3 sd is the usual
+    /// robust compromise). Reader × paper signals (content, collaborative) are cosines, bounded,
+    /// and stay linear so the sgemm can compute them.
+    static let zClip = 3.0
+
+    /// z-scores of x over its finite values ((x − mean) / sd, population sd), clipped to ±`zClip`;
+    /// all zeros when the values are constant (sd ≤ 1e-12·(1 + |mean|)) or none is finite; a
+    /// non-finite value → 0.
     static func zScores(_ x: [Double]) -> [Float] {
         let finite = x.filter(\.isFinite)
         guard !finite.isEmpty else { return [Float](repeating: 0, count: x.count) }
@@ -12,7 +21,7 @@ extension ScoringPlan {
         let variance = finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(finite.count)
         let sd = variance.squareRoot()
         guard sd > 1e-12 * (1 + abs(mean)) else { return [Float](repeating: 0, count: x.count) }
-        return x.map { $0.isFinite ? Float(($0 - mean) / sd) : 0 }
+        return x.map { $0.isFinite ? Float(min(zClip, max(-zClip, ($0 - mean) / sd))) : 0 }
     }
 
     static func maxNorm(_ m: DenseMatrix) -> Float {
