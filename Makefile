@@ -41,7 +41,9 @@ demo: release
 # demo's store and hidden relevance (make demo) first.
 experiments: release
 	@[ -f "$(DB)" ] || { echo "run make demo first (it builds $(DB))"; exit 1; }
-	$(RELEASE_BIN) compare --config Evaluation/configs/blend-vs-single.json
+	$(RELEASE_BIN) compare --config Evaluation/configs/learned-vs-single.json
+	$(RELEASE_BIN) compare --config Evaluation/configs/learned-vs-single-logged.json
+	bash scripts/worlds.sh "$(RELEASE_BIN)"
 	$(RELEASE_BIN) tune --config Evaluation/configs/tune-blend.json
 
 bench: release

@@ -8,7 +8,7 @@ BENCH=$(dirname "$BIN")/paperfeed-bench
 # Line-buffered output through the tee below (the scaling suite runs for minutes).
 command -v stdbuf >/dev/null && BENCH_RUN=(stdbuf -oL "$BENCH") || BENCH_RUN=("$BENCH")
 PEERS=${PEERS:-../shared/bench}
-SUITES=${SUITES:-ingest scaling fit rerank metrics synthetic}
+SUITES=${SUITES:-ingest scaling fit rerank learn metrics synthetic}
 mkdir -p bench-out
 LOG=bench-out/bench-$(date -u +%Y%m%dT%H%M%SZ).log
 exec > >(tee "$LOG") 2>&1

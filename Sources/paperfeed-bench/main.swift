@@ -102,11 +102,15 @@ func benchRerank() throws {
     for (readers, candidates) in sizes {
         // PAPERFEED_RERANK_BLOCK_ROWS overrides the readers per sgemm block (BlendRanker.blockRows).
         let blockRows = ProcessInfo.processInfo.environment["PAPERFEED_RERANK_BLOCK_ROWS"].flatMap { Int($0) } ?? 256
-        let r = try RankingBenchmark.run(readers: readers, candidates: candidates, dimensions: 128, k: 100, seed: 1, blockRows: blockRows)
-        print(String(format: "rerank %d readers × %d candidates × 128, k = 100: %.2f s, %.0f readers/s, sgemm share %.1f GFLOP/s = %.0f%% of peak",
-                     readers, candidates, r.seconds, r.readersPerSecond, r.gflops, 100 * r.gflops / peak))
-        emit("rerank-\(readers)x\(candidates)", ["seconds": r.seconds, "readers_per_second": r.readersPerSecond,
-                                                 "gflops": r.gflops, "sgemm_peak_gflops": peak])
+        for learned in [false, true] {
+            let r = try RankingBenchmark.run(readers: readers, candidates: candidates, dimensions: 128, k: 100, seed: 1, blockRows: blockRows,
+                                             learned: learned)
+            let label = learned ? "learned ranker (collaborative + own-pair terms)" : "hand-set blend"
+            print(String(format: "rerank %d readers × %d candidates × 128, k = 100, %@: %.2f s, %.0f readers/s, sgemm share %.1f GFLOP/s = %.0f%% of peak",
+                         readers, candidates, label, r.seconds, r.readersPerSecond, r.gflops, 100 * r.gflops / peak))
+            emit("rerank-\(learned ? "learned-" : "")\(readers)x\(candidates)", ["seconds": r.seconds, "readers_per_second": r.readersPerSecond,
+                                                     "gflops": r.gflops, "sgemm_peak_gflops": peak])
+        }
     }
 }
 
@@ -177,6 +181,15 @@ do {
     }
     if all || suites.contains("rerank") { try benchRerank() }
     if all || suites.contains("metrics") { try benchMetrics() }
+    if all || suites.contains("learn") {
+        // PAPERFEED_LEARN_READERS overrides the simulated readers (3,000: about 1M impressions over 30 days).
+        let readers = ProcessInfo.processInfo.environment["PAPERFEED_LEARN_READERS"].flatMap { Int($0) } ?? 3000
+        let r = try RankingBenchmark.learn(readers: readers, days: 30, seed: 1)
+        print(String(format: "learn: %d readers, %d events (%d impressions, %d training rows): learned in %.2f s (simulating took %.1f s), peak RSS %.0f MB",
+                     readers, r.events, r.impressions, r.rows, r.seconds, r.simulateSeconds, peakRSSMegabytes()))
+        emit("learn", ["readers": readers, "events": r.events, "impressions": r.impressions, "rows": r.rows, "seconds": r.seconds,
+                       "peak_rss_mb": peakRSSMegabytes()])
+    }
 } catch {
     FileHandle.standardError.write(Data("paperfeed-bench: \(error)\n".utf8))
     exit(1)

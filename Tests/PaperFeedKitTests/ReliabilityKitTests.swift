@@ -170,6 +170,11 @@ import TopicModel
         let files = try FileManager.default.contentsOfDirectory(atPath: configs).filter { $0.hasSuffix(".json") }
         #expect(files.count >= 7)
         for f in files { #expect(loadError(configs + "/" + f) == nil, "\(f): \(loadError(configs + "/" + f) ?? "")") }
+        // The worlds' experiments too.
+        let worlds = configs + "/worlds"
+        let worldFiles = try FileManager.default.contentsOfDirectory(atPath: worlds).filter { $0.hasSuffix(".json") }
+        #expect(worldFiles.count >= 8)
+        for f in worldFiles { #expect(loadError(worlds + "/" + f) == nil, "worlds/\(f): \(loadError(worlds + "/" + f) ?? "")") }
     }
 
     /// Defect 5: `--gain exp` with a grade ≥ 1024 printed `-nan` with exit code 0.
