@@ -46,7 +46,7 @@ public struct LearnedRanker: Sendable, Codable, Equatable {
         public var positives: Int
         public var readers: Int
         /// SHA-256 of the events and upvote observations before as-of, in snapshot order.
-        public var dataSHA256: String
+        public var dataSha256: String
         /// Regularization strength chosen on the validation days (loss = mean log loss + λ/2·|w|²).
         public var regularization: Double
         public var iterations: Int
@@ -157,7 +157,7 @@ public struct LearnedRanker: Sendable, Codable, Equatable {
         return LearnedRanker(
             topicModel: "single-feature", features: [feature], mean: [0], scale: [1], weights: [sign], settings: settings,
             training: .init(asOf: Timestamp.format(snapshot.asOf), firstDay: "", lastDay: "", rows: 0, positives: 0, readers: 0,
-                            dataSHA256: "", regularization: 0, iterations: 0, positionBuckets: [], positionOffsets: [], intercept: 0),
+                            dataSha256: "", regularization: 0, iterations: 0, positionBuckets: [], positionOffsets: [], intercept: 0),
             validation: .init(days: 0, firstDay: nil, lists: 0, rows: 0, candidates: [], singleFeatureLogLoss: [:],
                               positionOnlyLogLoss: 0, note: "single feature \(feature.rawValue), not learned"))
     }

@@ -138,7 +138,7 @@ public struct RankerLearner: Sendable {
         return LearnedRanker(
             topicModel: topicModel, features: rows.features, mean: all.mean, scale: all.scale, weights: weights, settings: settings,
             training: .init(asOf: Timestamp.format(snapshot.asOf), firstDay: day(Int(rows.day.min()!)), lastDay: day(lastDay),
-                            rows: rows.count, positives: rows.positives, readers: users, dataSHA256: Self.checksum(snapshot),
+                            rows: rows.count, positives: rows.positives, readers: users, dataSha256: Self.checksum(snapshot),
                             regularization: chosen, iterations: fit.iterations, positionBuckets: PositionBucket.labels,
                             positionOffsets: all.positionOffsets(fit.coefficients), intercept: fit.coefficients.last ?? 0),
             validation: .init(days: configuration.validationDays, firstDay: candidates.isEmpty ? nil : day(firstValidation),
