@@ -76,3 +76,39 @@ import TopicModel
         #expect { try LearnPipeline.load(path: o.output!, model: other) } throws: { "\($0)".contains("another topic model") }
     }
 }
+
+extension LearnPipelineTests {
+    /// Leakage: a store whose events after the as-of time come from another simulation (another
+    /// seed, moved past as-of) learns byte-identical rankers: nothing after as-of is read.
+    @Test func eventsAfterAsOfFromAnotherWorldChangeNothing() throws {
+        let a = try fixture()
+        defer { try? a.store.close() }
+        let b = try fixture()
+        defer { try? b.store.close() }
+        // Another simulation, its events moved 30 days later (all after the as-of 2025-05-15).
+        var sim = ReaderSimulator.Configuration()
+        sim.readers = 40
+        sim.days = 10
+        sim.listLength = 8
+        sim.seed = 99
+        let (space, _) = try ModelPipeline.space(model: b.model, store: b.store)
+        let papers = try b.store.paperSummaries().map { RankingSnapshot.PaperInfo(id: $0.id, publishedAt: $0.publishedAt, upvotes: $0.upvotes) }
+        let other = ReaderSimulator(configuration: sim).run(space: space, papers: papers, observations: [], end: Timestamp.parse("2025-05-15")!)
+        let later = other.events.map { e -> Event in
+            var e = e
+            e.at = e.at.addingTimeInterval(30 * 86_400)
+            return e
+        }
+        var summary = IngestSummary(file: "later", kind: "events")
+        try b.store.applyEvents(later.enumerated().map { Located(line: $0.offset + 1, row: $0.element) }, into: &summary)
+        #expect(summary.accepted > 1000)
+        var o = LearnPipeline.Options(asOf: Timestamp.parse("2025-05-15")!)
+        o.learner.validationDays = 3
+        o.learner.minimumValidationLists = 5
+        o.output = a.dir + "/ranker.json"
+        _ = try LearnPipeline.run(store: a.store, modelDirectory: a.modelDir, options: o, progress: Progress(enabled: false))
+        o.output = b.dir + "/ranker.json"
+        _ = try LearnPipeline.run(store: b.store, modelDirectory: b.modelDir, options: o, progress: Progress(enabled: false))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a.dir + "/ranker.json")) == Data(contentsOf: URL(fileURLWithPath: b.dir + "/ranker.json")))
+    }
+}
