@@ -54,6 +54,10 @@ public struct LearnedRanker: Sendable, Codable, Equatable {
         /// The training model's position offsets (log-odds relative to position 1), for the record.
         public var positionOffsets: [Double]
         public var intercept: Double
+        /// The prior (the hand-set blend's raw weight per feature) and its fitted scale c, when
+        /// the learner shrank toward it (`RankerLearner.Configuration.prior`).
+        public var prior: [String: Double]? = nil
+        public var priorScale: Double? = nil
     }
 
     /// How the regularization was chosen (see `RankerLearner`): on the last `days` logged days

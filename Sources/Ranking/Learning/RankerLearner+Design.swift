@@ -2,28 +2,40 @@ import Foundation
 import LinearAlgebra
 
 extension RankerLearner {
-    /// The design matrix of a subset of rows: z-scored features (zero-variance ones dropped),
-    /// one-hot position buckets 2… (bucket "1" is the reference), an intercept.
+    /// The design matrix of a subset of rows: z-scored features (zero-variance ones dropped,
+    /// penalized), the prior score (unpenalized, when a prior is given), one-hot position buckets
+    /// 2… (bucket "1" is the reference), an intercept.
+    ///
+    /// **Prior.** With `prior` (a raw weight per feature: the hand-set blend's), the column
+    /// s_i = Σ_k prior_k·x_ik enters unpenalized with its own coefficient c, so the model is
+    /// c·prior + δ with only δ penalized: a large λ shrinks the learned ranker toward (a scaled
+    /// copy of) the hand-set blend instead of toward no signal at all, and the data move it away
+    /// only as far as they support. The serving weight of feature k (per z-scored unit) is
+    /// δ_k + c·prior_k·σ_k.
     struct Design {
         let index: [Int]
         let mean: [Double]
         let scale: [Double]
         /// Feature k's column in the design, or nil when dropped.
         let column: [Int?]
+        let featureColumns: Int
+        /// The prior score's column, when a prior is given.
+        let priorColumn: Int?
+        let prior: [Double]?
         let columns: Int
         let x: DenseMatrix
         let y: [Float]
         /// Exposure weights min(clip, 1/propensity) (1 without a logged propensity, or clip ≤ 1).
         let w: [Float]
+        let clip: Double
         let penalized: [Bool]
 
-        /// `only`: keep feature k alone (−1: no feature, position offsets and intercept only).
-        init(rows: TrainingRows, index: [Int], only: Int? = nil, clip: Double = 1) {
+        /// `only`: keep feature k alone (−1: no feature, position offsets and intercept only);
+        /// `prior`: the raw prior weight of each feature (see the type's doc comment).
+        init(rows: TrainingRows, index: [Int], only: Int? = nil, clip: Double = 1, prior: [Double]? = nil) {
             self.index = index
-            w = index.map { i in
-                let pi = Double(rows.propensity[i])
-                return clip > 1 && pi > 0 ? Float(min(clip, 1 / pi)) : 1
-            }
+            self.clip = clip
+            w = index.map { Self.weight(rows, $0, clip: clip) }
             let f = rows.features.count
             var mean = [Double](repeating: 0, count: f), m2 = mean
             for i in index {
@@ -47,25 +59,47 @@ extension RankerLearner {
                 column[k] = c
                 c += 1
             }
-            let featureColumns = c
-            let buckets = PositionBucket.count - 1
-            columns = featureColumns + buckets + 1
-            var values = [Float](repeating: 0, count: index.count * columns)
-            for (r, i) in index.enumerated() {
-                let base = r * columns
-                for k in 0..<f {
-                    if let col = column[k] { values[base + col] = Float((Double(rows.x[i * f + k]) - mean[k]) / scale[k]) }
-                }
-                let b = Int(rows.bucket[i])
-                if b > 0 { values[base + featureColumns + b - 1] = 1 }
-                values[base + columns - 1] = 1
-            }
-            x = DenseMatrix(rows: index.count, columns: columns, values: values)
-            y = index.map { rows.grade[$0] > 0 ? 1 : 0 }
-            penalized = (0..<columns).map { $0 < featureColumns }
+            featureColumns = c
+            let usePrior = only == nil && prior.map { p in (0..<f).contains { p[$0] != 0 && scale[$0] > 0 } } == true
+            self.prior = usePrior ? prior : nil
+            priorColumn = usePrior ? c : nil
+            columns = c + (usePrior ? 1 : 0) + PositionBucket.count - 1 + 1
             self.mean = mean
             self.scale = scale
             self.column = column
+            var values = [Float](repeating: 0, count: index.count * columns)
+            let cols = columns, fc = featureColumns, pc = priorColumn, pr = self.prior
+            for (r, i) in index.enumerated() {
+                Self.fill(&values[(r * cols)..<((r + 1) * cols)], rows: rows, i, mean: mean, scale: scale, column: column,
+                          featureColumns: fc, priorColumn: pc, prior: pr)
+            }
+            x = DenseMatrix(rows: index.count, columns: columns, values: values)
+            y = index.map { rows.grade[$0] > 0 ? 1 : 0 }
+            penalized = (0..<cols).map { $0 < fc }
+        }
+
+        static func weight(_ rows: TrainingRows, _ i: Int, clip: Double) -> Float {
+            let pi = Double(rows.propensity[i])
+            return clip > 1 && pi > 0 ? Float(min(clip, 1 / pi)) : 1
+        }
+
+        /// One design row: the z-scored features, the prior score, the position one-hot, 1.
+        static func fill(_ out: inout ArraySlice<Float>, rows: TrainingRows, _ i: Int, mean: [Double], scale: [Double],
+                         column: [Int?], featureColumns: Int, priorColumn: Int?, prior: [Double]?) {
+            let f = rows.features.count
+            let base = out.startIndex
+            for j in out.indices { out[j] = 0 }
+            var s = 0.0
+            for k in 0..<f {
+                let x = Double(rows.x[i * f + k])
+                if let col = column[k] { out[base + col] = Float((x - mean[k]) / scale[k]) }
+                if let p = prior, scale[k] > 0 { s += p[k] * x }
+            }
+            if let pc = priorColumn { out[base + pc] = Float(s) }
+            let b = Int(rows.bucket[i])
+            let positions = featureColumns + (priorColumn == nil ? 0 : 1)
+            if b > 0 { out[base + positions + b - 1] = 1 }
+            out[base + out.count - 1] = 1
         }
 
         func fit(lambda: Double, maxIterations: Int, start: [Double]?) throws -> LogisticRegression.Fit {
@@ -73,12 +107,22 @@ extension RankerLearner {
                                        configuration: .init(regularization: lambda, maxIterations: maxIterations), start: start)
         }
 
-        /// Weights per feature (0 for dropped ones), in the rows' feature order.
-        func featureWeights(_ beta: [Double]) -> [Double] { column.map { $0.map { beta[$0] } ?? 0 } }
+        /// Serving weights per z-scored feature (0 for dropped ones), in the rows' feature order:
+        /// δ_k, plus c·prior_k·σ_k with a prior.
+        func featureWeights(_ beta: [Double]) -> [Double] {
+            let c = priorColumn.map { beta[$0] } ?? 0
+            return column.indices.map { k in
+                guard scale[k] > 0 else { return 0 }
+                return (column[k].map { beta[$0] } ?? 0) + c * (prior?[k] ?? 0) * scale[k]
+            }
+        }
+
+        /// The prior score's coefficient c (nil without a prior).
+        func priorScale(_ beta: [Double]) -> Double? { priorColumn.map { beta[$0] } }
 
         func positionOffsets(_ beta: [Double]) -> [Double] {
-            let featureColumns = columns - PositionBucket.count
-            return [0] + (0..<(PositionBucket.count - 1)).map { beta[featureColumns + $0] }
+            let first = featureColumns + (priorColumn == nil ? 0 : 1)
+            return [0] + (0..<(PositionBucket.count - 1)).map { beta[first + $0] }
         }
 
         /// The serving score of row i (no position, no intercept).
@@ -89,26 +133,29 @@ extension RankerLearner {
             return Float(s)
         }
 
-        /// Mean log loss of rows `subset` under the full training model (with position offsets).
-        func logLoss(_ rows: TrainingRows, _ subset: [Int], _ beta: [Double], clip: Double = 1) -> Double {
-            guard !subset.isEmpty else { return 0 }
-            var weight = 0.0
-            let f = rows.features.count
-            let featureColumns = columns - PositionBucket.count
-            var total = 0.0
+        /// Weighted log loss of each row of `subset` under the full training model (with the
+        /// position offsets), and the rows' weights.
+        func losses(_ rows: TrainingRows, _ subset: [Int], _ beta: [Double]) -> (loss: [Double], weight: [Double]) {
+            var row = [Float](repeating: 0, count: columns)
+            var loss: [Double] = [], weight: [Double] = []
+            loss.reserveCapacity(subset.count)
+            weight.reserveCapacity(subset.count)
             for i in subset {
-                var eta = beta[columns - 1]
-                for k in 0..<f {
-                    if let c = column[k] { eta += beta[c] * (Double(rows.x[i * f + k]) - mean[k]) / scale[k] }
-                }
-                let b = Int(rows.bucket[i])
-                if b > 0 { eta += beta[featureColumns + b - 1] }
-                let pi = Double(rows.propensity[i])
-                let wi = clip > 1 && pi > 0 ? min(clip, 1 / pi) : 1
-                weight += wi
-                total += wi * (LogisticRegression.softplus(eta) - (rows.grade[i] > 0 ? eta : 0))
+                Self.fill(&row[...], rows: rows, i, mean: mean, scale: scale, column: column, featureColumns: featureColumns,
+                          priorColumn: priorColumn, prior: prior)
+                var eta = 0.0
+                for j in 0..<columns { eta += beta[j] * Double(row[j]) }
+                loss.append(LogisticRegression.softplus(eta) - (rows.grade[i] > 0 ? eta : 0))
+                weight.append(Double(Self.weight(rows, i, clip: clip)))
             }
-            return weight > 0 ? total / weight : 0
+            return (loss, weight)
+        }
+
+        /// Mean (weighted) log loss of rows `subset` under the full training model.
+        func logLoss(_ rows: TrainingRows, _ subset: [Int], _ beta: [Double]) -> Double {
+            let (l, w) = losses(rows, subset, beta)
+            let total = w.reduce(0, +)
+            return total > 0 ? zip(l, w).reduce(0) { $0 + $1.0 * $1.1 } / total : 0
         }
     }
 
@@ -136,5 +183,33 @@ extension RankerLearner {
             total += idcg > 0 ? dcg / idcg : 0
         }
         return total / Double(groups.count)
+    }
+
+    /// The one-standard-error rule (Hastie, Tibshirani & Friedman, *The Elements of Statistical
+    /// Learning*, §7.10): among the candidates, the largest λ whose mean validation loss exceeds
+    /// the best one's by at most one standard error of the paired per-row difference (weighted
+    /// by the rows' exposure weights). `losses[j]` are the per-row losses of `lambdas[j]`, all on
+    /// the same rows.
+    static func oneStandardError(lambdas: [Double], losses: [[Double]], weights: [Double]) -> Double {
+        let total = weights.reduce(0, +)
+        guard total > 0, !lambdas.isEmpty else { return lambdas.first ?? 0 }
+        func mean(_ l: [Double]) -> Double { zip(l, weights).reduce(0) { $0 + $1.0 * $1.1 } / total }
+        let means = losses.map(mean)
+        let best = means.indices.min { means[$0] < means[$1] || (means[$0] == means[$1] && lambdas[$0] > lambdas[$1]) }!
+        var chosen = best
+        for j in lambdas.indices where lambdas[j] > lambdas[chosen] {
+            // Weighted mean and standard error of the paired differences d_i = ℓ_i(λ_j) − ℓ_i(λ_best).
+            var m = 0.0, s2 = 0.0
+            for i in weights.indices { m += weights[i] * (losses[j][i] - losses[best][i]) }
+            m /= total
+            for i in weights.indices {
+                let d = losses[j][i] - losses[best][i] - m
+                s2 += weights[i] * d * d
+            }
+            let effective = total * total / weights.reduce(0) { $0 + $1 * $1 }
+            let se = (s2 / total).squareRoot() / effective.squareRoot()
+            if m <= se, lambdas[j] > lambdas[chosen] { chosen = j }
+        }
+        return lambdas[chosen]
     }
 }

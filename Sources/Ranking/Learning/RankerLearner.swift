@@ -26,10 +26,18 @@ import PaperFeedCore
 /// features (mean and standard deviation over the rows, stored with the weights); features with
 /// zero variance are dropped (weight 0). The intercept and position offsets are not penalized.
 ///
+/// **Prior.** The penalty shrinks toward the hand-set blend of the ranking configuration, not
+/// toward zero (`Design`: the blend's score is an unpenalized feature with a free scale): the
+/// logging policy decides what the log can teach — a paper it never shows is never read, so
+/// the log says nothing about how much the features of such papers matter — and where the log
+/// is silent the ranker should stay the operator's blend rather than follow noise.
+///
 /// **Regularization** is chosen on the last `validationDays` days before as-of: each λ of
 /// `regularizationGrid` is fitted on the earlier days and judged by how well it predicts the
 /// validation days' logged reads: the mean log loss of their impressions under the model with
-/// its position offsets (ties go to the larger λ). The log-likelihood is the position-debiased
+/// its position offsets; the chosen λ is the largest within one paired standard error of the best
+/// (the one-standard-error rule, `oneStandardError`), so the ranker leaves the blend only as far
+/// as the held-out reads clearly support. The log-likelihood is the position-debiased
 /// criterion: re-ranking a logged list by the model and scoring it against the logged reads
 /// (also recorded, `ndcg10`) rewards whatever matches the logging policy, since most reads
 /// happen at the top positions that policy filled. Then the chosen λ is refitted on all rows.
@@ -39,7 +47,7 @@ import PaperFeedCore
 public struct RankerLearner: Sendable {
     public struct Configuration: Sendable, Codable, Equatable {
         public var validationDays = 7
-        public var regularizationGrid: [Double] = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1]
+        public var regularizationGrid: [Double] = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100]
         public var defaultRegularization = 1e-3
         public var minimumValidationLists = 20
         public var features = RankerFeature.allCases
@@ -54,6 +62,12 @@ public struct RankerLearner: Sendable {
         /// the papers the logging policy rarely shows (its exploration) weigh as if shown as
         /// often as the others; 1 turns the weighting off. See the type's doc comment.
         public var propensityClip = 20.0
+        /// Shrink toward the hand-set blend of the ranking configuration (its weights as a prior
+        /// score with a free scale, see `Design`) rather than toward no signal.
+        public var prior = true
+        /// Choose λ by the one-standard-error rule (the largest λ within one paired standard error
+        /// of the best validation loss) rather than by the best loss alone.
+        public var oneStandardError = true
         public init() {}
 
         public func problems() -> [String] {
@@ -98,39 +112,43 @@ public struct RankerLearner: Sendable {
         let validLists = Self.judgedGroups(rows, validIndex)
         var singles: [String: Double] = [:]
         var logged = 0.0
+        let prior = configuration.prior ? Self.priorWeights(ranking, features: rows.features) : nil
         if configuration.validationDays > 0, !trainIndex.isEmpty, validLists.count >= configuration.minimumValidationLists,
            trainIndex.contains(where: { rows.grade[$0] > 0 }) {
-            let design = Design(rows: rows, index: trainIndex, clip: configuration.propensityClip)
+            let design = Design(rows: rows, index: trainIndex, clip: configuration.propensityClip, prior: prior)
             var warm: [Double]? = nil
-            var best = Double.infinity
+            var lambdas: [Double] = [], perRow: [[Double]] = [], rowWeights: [Double] = []
             for lambda in configuration.regularizationGrid.sorted(by: >) {
                 let fit = try design.fit(lambda: lambda, maxIterations: configuration.maxIterations, start: warm)
                 warm = fit.coefficients
                 let w = design.featureWeights(fit.coefficients)
                 let ndcg = Self.meanNDCG(rows, validLists) { design.score(rows, $0, w) }
-                let loss = design.logLoss(rows, validIndex, fit.coefficients, clip: configuration.propensityClip)
-                candidates.append(.init(regularization: lambda, logLoss: loss, ndcg10: ndcg))
-                if loss < best - 1e-12 {
-                    best = loss
-                    chosen = lambda
-                }
+                let (loss, weight) = design.losses(rows, validIndex, fit.coefficients)
+                let total = weight.reduce(0, +)
+                candidates.append(.init(regularization: lambda, logLoss: zip(loss, weight).reduce(0) { $0 + $1.0 * $1.1 } / total, ndcg10: ndcg))
+                lambdas.append(lambda)
+                perRow.append(loss)
+                rowWeights = weight
             }
+            chosen = configuration.oneStandardError
+                ? Self.oneStandardError(lambdas: lambdas, losses: perRow, weights: rowWeights)
+                : candidates.min { $0.logLoss < $1.logLoss || ($0.logLoss == $1.logLoss && $0.regularization > $1.regularization) }!.regularization
+            let bestLambda = candidates.min { $0.logLoss < $1.logLoss || ($0.logLoss == $1.logLoss && $0.regularization > $1.regularization) }!.regularization
             candidates.sort { $0.regularization < $1.regularization }
-            // Each feature alone (with the position offsets and intercept), same λ, same days.
+            // Each feature alone (with the position offsets and intercept), at the best-loss λ, same days.
             for (k, f) in rows.features.enumerated() where design.column[k] != nil {
                 let single = Design(rows: rows, index: trainIndex, only: k, clip: configuration.propensityClip)
-                let fit = try single.fit(lambda: chosen, maxIterations: configuration.maxIterations, start: nil)
-                singles[f.rawValue] = single.logLoss(rows, validIndex, fit.coefficients, clip: configuration.propensityClip)
+                let fit = try single.fit(lambda: bestLambda, maxIterations: configuration.maxIterations, start: nil)
+                singles[f.rawValue] = single.logLoss(rows, validIndex, fit.coefficients)
             }
             let none = Design(rows: rows, index: trainIndex, only: -1, clip: configuration.propensityClip)
-            logged = none.logLoss(rows, validIndex, try none.fit(lambda: chosen, maxIterations: configuration.maxIterations, start: nil).coefficients,
-                                  clip: configuration.propensityClip)
+            logged = none.logLoss(rows, validIndex, try none.fit(lambda: bestLambda, maxIterations: configuration.maxIterations, start: nil).coefficients)
         } else {
             note = "validation skipped (\(validLists.count) judged lists in the last \(configuration.validationDays) days, "
                 + "\(trainIndex.count) earlier rows): default regularization \(configuration.defaultRegularization)"
         }
 
-        let all = Design(rows: rows, index: Array(0..<rows.count), clip: configuration.propensityClip)
+        let all = Design(rows: rows, index: Array(0..<rows.count), clip: configuration.propensityClip, prior: prior)
         let fit = try all.fit(lambda: chosen, maxIterations: configuration.maxIterations, start: nil)
         let weights = all.featureWeights(fit.coefficients)
         let users = Set(rows.user).count
@@ -140,10 +158,30 @@ public struct RankerLearner: Sendable {
             training: .init(asOf: Timestamp.format(snapshot.asOf), firstDay: day(Int(rows.day.min()!)), lastDay: day(lastDay),
                             rows: rows.count, positives: rows.positives, readers: users, dataSha256: Self.checksum(snapshot),
                             regularization: chosen, iterations: fit.iterations, positionBuckets: PositionBucket.labels,
-                            positionOffsets: all.positionOffsets(fit.coefficients), intercept: fit.coefficients.last ?? 0),
+                            positionOffsets: all.positionOffsets(fit.coefficients), intercept: fit.coefficients.last ?? 0,
+                            prior: prior.map { p in Dictionary(uniqueKeysWithValues: zip(rows.features.map(\.rawValue), p)) },
+                            priorScale: all.priorScale(fit.coefficients)),
             validation: .init(days: configuration.validationDays, firstDay: candidates.isEmpty ? nil : day(firstValidation),
                               lists: validLists.count, rows: validIndex.count, candidates: candidates, singleFeatureLogLoss: singles,
                               positionOnlyLogLoss: logged, note: note))
+    }
+
+    /// The hand-set blend of `ranking` as a raw weight per learned feature (the prior): content,
+    /// collaborative, trend, feedback and freshness weigh their z-scores as in the blend, a skip
+    /// counts −skipPenalty; seen and category 0.
+    static func priorWeights(_ ranking: RankingConfiguration, features: [RankerFeature]) -> [Double] {
+        let w = ranking.weights
+        return features.map { f in
+            switch f {
+            case .content: w.content
+            case .collaborative: w.collaborative
+            case .trend: w.trend
+            case .feedback: w.feedback
+            case .freshness: w.freshness
+            case .skipped: -ranking.feedback.skipPenalty
+            case .seen, .category: 0
+            }
+        }
     }
 
     /// The feature settings for a log: the profile, trend and feedback settings of `ranking`, the
