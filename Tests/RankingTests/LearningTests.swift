@@ -283,3 +283,47 @@ import Testing
         #expect(compared > 200, "compared \(compared) impressions")
     }
 }
+
+@Suite struct RegularizationChoiceTests {
+    /// The one-standard-error rule: a larger λ within one paired standard error of the best is
+    /// preferred; one that is clearly worse is not.
+    @Test func oneStandardErrorRule() {
+        let seed: UInt64 = 17
+        print("RegularizationChoiceTests seed \(seed)")
+        var g = SeededGenerator(seed: seed)
+        let n = 400
+        let base = (0..<n).map { _ in 0.5 + 0.2 * g.nextGaussian() }
+        let near = base.map { $0 + 0.001 + 0.1 * g.nextGaussian() }     // mean +0.001, paired SE ≈ 0.1/20 = 0.005
+        let far = base.map { $0 + 0.05 + 0.001 * g.nextGaussian() }     // mean +0.05, paired SE ≈ 0.00005
+        let w = [Double](repeating: 1, count: n)
+        #expect(RankerLearner.oneStandardError(lambdas: [0.01, 1, 100], losses: [base, near, far], weights: w) == 1)
+        #expect(RankerLearner.oneStandardError(lambdas: [0.01, 100], losses: [base, far], weights: w) == 0.01)
+        // The best itself when nothing larger is close.
+        #expect(RankerLearner.oneStandardError(lambdas: [0.01, 1], losses: [near, far], weights: w) == 0.01)
+    }
+
+    /// A log in which nothing predicts the reads (reads independent of every feature) leaves the
+    /// learned ranker at the prior: its weights point along the hand-set blend's.
+    @Test func aSilentLogLeavesThePrior() throws {
+        let catalogue = RankerLearnerTests.catalogue
+        var c = RankerLearnerTests.world(appeal: 0, slope: 0, seed: 23)
+        c.base = 0.08  // every read probability the same: no feature carries information
+        let o = catalogue.run(c)
+        var ranking = RankingConfiguration()
+        ranking.candidates.windowDays = 3
+        let snapshot = RankingSnapshot(asOf: fixtureAsOf, papers: catalogue.papers, events: o.events,
+                                       observations: catalogue.observations + o.observations)
+        var l = RankerLearner.Configuration()
+        l.validationDays = 3
+        l.minimumValidationLists = 5
+        let r = try RankerLearner(configuration: l).fit(snapshot: snapshot, space: catalogue.space, ranking: ranking, topicModel: "t")
+        let prior = RankerLearner.priorWeights(ranking, features: r.features)
+        // Compare per raw unit (the prior is in raw units): w_k/σ_k against prior_k.
+        let raw = r.features.map { r.rawWeight($0) }
+        let dot = zip(raw, prior).reduce(0) { $0 + $1.0 * $1.1 }
+        let cosine = dot / (raw.map { $0 * $0 }.reduce(0, +).squareRoot() * prior.map { $0 * $0 }.reduce(0, +).squareRoot())
+        print("silent log: λ \(r.training.regularization), prior scale \(r.training.priorScale ?? .nan), cosine with the prior \(cosine)")
+        #expect(r.training.regularization >= 10, "λ \(r.training.regularization)")
+        #expect(cosine > 0.99, "weights \(raw) against the prior \(prior)")
+    }
+}

@@ -27,14 +27,16 @@ struct LogisticRegression {
     }
 
     /// `x`: n × P design (row-major Float); `y`: 0/1 labels; `penalized[j]`: whether β_j is
-    /// penalized; `start`: initial coefficients (warm start).
+    /// penalized; `start`: initial coefficients (warm start); `fixed`: coefficients held at the
+    /// given values (their rows and columns of the Newton system are the identity).
     static func fit(x: DenseMatrix, y: [Float], weights rowWeights: [Float]? = nil, penalized: [Bool], configuration c: Configuration,
-                    start: [Double]? = nil) throws -> Fit {
+                    start: [Double]? = nil, fixed: [Int: Double] = [:]) throws -> Fit {
         let n = x.rows, p = x.columns
         precondition(y.count == n && penalized.count == p && (rowWeights?.count ?? n) == n)
         let rw = rowWeights ?? [Float](repeating: 1, count: n)
         let total = rw.reduce(0.0) { $0 + Double($1) }
         var beta = start ?? [Double](repeating: 0, count: p)
+        for (j, v) in fixed { beta[j] = v }
         var eta = [Double](repeating: 0, count: n)
         func linear(_ b: [Double]) {
             x.values.withUnsafeBufferPointer { xv in
@@ -80,6 +82,14 @@ struct LogisticRegression {
             try BLAS.withThreads(1) { try BLAS.gemm(z, transposeA: true, z, alpha: Float(inv), into: &h) }
             var hessian = h.values.map(Double.init)
             for j in 0..<p { hessian[j * p + j] += (penalized[j] ? c.regularization : 0) + 1e-8 }
+            for j in fixed.keys {
+                g[j] = 0
+                for k in 0..<p {
+                    hessian[j * p + k] = 0
+                    hessian[k * p + j] = 0
+                }
+                hessian[j * p + j] = 1
+            }
             guard let step = choleskySolve(hessian, n: p, rhs: g) else {
                 throw RankingError.learning("the Newton system is not positive definite (a feature is not finite or the data are degenerate)")
             }

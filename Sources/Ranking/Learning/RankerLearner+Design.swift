@@ -102,9 +102,18 @@ extension RankerLearner {
             out[base + out.count - 1] = 1
         }
 
+        /// The prior score's smallest coefficient: where the log cannot tell (or by noise says the
+        /// blend is backwards), the blend's direction stands, at a nominal scale.
+        static let minimumPriorScale = 0.05
+
+        /// The penalized fit; with a prior whose free coefficient comes out below
+        /// `minimumPriorScale`, refitted with it held there.
         func fit(lambda: Double, maxIterations: Int, start: [Double]?) throws -> LogisticRegression.Fit {
-            try LogisticRegression.fit(x: x, y: y, weights: w, penalized: penalized,
-                                       configuration: .init(regularization: lambda, maxIterations: maxIterations), start: start)
+            let c = LogisticRegression.Configuration(regularization: lambda, maxIterations: maxIterations)
+            let free = try LogisticRegression.fit(x: x, y: y, weights: w, penalized: penalized, configuration: c, start: start)
+            guard let pc = priorColumn, free.coefficients[pc] < Self.minimumPriorScale else { return free }
+            return try LogisticRegression.fit(x: x, y: y, weights: w, penalized: penalized, configuration: c, start: free.coefficients,
+                                              fixed: [pc: Self.minimumPriorScale])
         }
 
         /// Serving weights per z-scored feature (0 for dropped ones), in the rows' feature order:
